@@ -1,0 +1,86 @@
+# capbound - drop capabilities from the bounding set, switch identity, exec.
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+VERSION    = 0.1.0
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+PKG_CONFIG ?= pkg-config
+# PAM modules live in <libdir>/security: ask pkg-config, fall back to the
+# multiarch directory.  Overridable: make install PAMDIR=...
+PAM_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir pam 2>/dev/null)
+PAMDIR    ?= $(if $(PAM_LIBDIR),$(PAM_LIBDIR),/lib/$(shell $(CC) -print-multiarch 2>/dev/null))/security
+
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+# Warnings are errors in CI (WERROR=-Werror); locally they stay warnings.
+WERROR    ?=
+WARNINGS   = -Wall -Wextra -Wshadow -Wformat=2 -Wformat-security \
+             -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+             -Wwrite-strings -Wundef -Wvla -Wcast-align \
+             -Wnull-dereference -Wimplicit-fallthrough
+HARDEN     = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+HARDEN_LD  = -pie -Wl,-z,relro,-z,now
+CFLAGS    += -std=gnu11 $(WARNINGS) $(WERROR) -DCAPBOUND_VERSION='"$(VERSION)"'
+CAP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libcap popt 2>/dev/null)
+CAP_LIBS    := $(shell $(PKG_CONFIG) --libs libcap popt 2>/dev/null || echo -lcap -lpopt)
+LIBCAP_LIBS := $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
+PAM_LIBS    := $(shell $(PKG_CONFIG) --libs pam 2>/dev/null || echo -lpam)
+
+CORE_OBJ   = caps.o ident.o
+PAM_OBJ    = pam/caps.o pam/policy.o pam/pam_capbound.o
+
+PROGS      = capbound
+TEST_PROGS = tests/unit-caps tests/unit-ident tests/helper-daemon \
+             tests/helper-client tests/helper-status
+
+.PHONY: all install uninstall clean check demo deps deps-test
+
+all: $(PROGS)
+
+capbound: capbound.o $(CORE_OBJ)
+	$(CC) $(CFLAGS) $(HARDEN_LD) $(LDFLAGS) -o $@ $^ $(CAP_LIBS)
+
+%.o: %.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN) $(CAP_CFLAGS) -c -o $@ $<
+
+capbound.o: capbound.c caps.h ident.h
+caps.o: caps.c caps.h
+ident.o: ident.c ident.h
+
+tests/unit-caps: tests/unit-caps.c caps.o tests/tap.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ tests/unit-caps.c caps.o $(LIBCAP_LIBS)
+
+tests/unit-ident: tests/unit-ident.c ident.o tests/tap.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ tests/unit-ident.c ident.o
+
+tests/helper-%: tests/helper-%.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
+# Build and test dependencies: installs them as root on Debian, else
+# prints the apt-get line.
+deps:
+	@sh tools/deps.sh build
+deps-test:
+	@sh tools/deps.sh test
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo.sh
+
+check: deps-test
+	@$(MAKE) --no-print-directory all $(TEST_PROGS)
+	prove -v tests/
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 capbound $(DESTDIR)$(BINDIR)/capbound
+	install -m 0644 capbound.1 $(DESTDIR)$(MANDIR)/man1/capbound.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/capbound $(DESTDIR)$(MANDIR)/man1/capbound.1
+
+clean:
+	rm -f $(PROGS) *.o pam/*.o *.so $(TEST_PROGS)

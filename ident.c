@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ident.c - resolve users and groups; switch groups, gid and uid, each
+ * followed by a read-back from the kernel.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ident.h"
+
+int ident_is_numeric(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+int ident_parse_id(const char *s, unsigned int *out)
+{
+	unsigned long long v = 0;
+
+	if (!ident_is_numeric(s)) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (; *s; s++) {
+		v = v * 10 + (unsigned long long)(*s - '0');
+		/* (uid_t)-1 means "leave unchanged" to setresuid: never an id. */
+		if (v >= 4294967295ULL) {
+			errno = ERANGE;
+			return -1;
+		}
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* getpw*_r with a buffer that grows on ERANGE. */
+static enum ident_err pw_lookup(const char *name, uid_t uid,
+				struct ident_user *u)
+{
+	struct passwd pw, *res = NULL;
+	size_t len = 1024;
+	char *buf = NULL;
+	int r;
+
+	for (;;) {
+		char *nbuf = realloc(buf, len);
+
+		if (!nbuf) {
+			free(buf);
+			return IDENT_ENOMEM;
+		}
+		buf = nbuf;
+		if (name)
+			r = getpwnam_r(name, &pw, buf, len, &res);
+		else
+			r = getpwuid_r(uid, &pw, buf, len, &res);
+		if (r != ERANGE || len > (1U << 20))
+			break;
+		len *= 2;
+	}
+	if (r != 0) {
+		free(buf);
+		errno = r;
+		return IDENT_ELOOKUP;
+	}
+	if (!res) {
+		free(buf);
+		return IDENT_ENOENT;
+	}
+	u->uid = pw.pw_uid;
+	u->gid = pw.pw_gid;
+	u->has_entry = 1;
+	u->name = dup_or_null(pw.pw_name);
+	u->home = dup_or_null(pw.pw_dir);
+	u->shell = dup_or_null(pw.pw_shell);
+	free(buf);
+	if (!u->name || !u->home || !u->shell) {
+		ident_user_free(u);
+		return IDENT_ENOMEM;
+	}
+	return IDENT_OK;
+}
+
+void ident_user_free(struct ident_user *u)
+{
+	free(u->name);
+	free(u->home);
+	free(u->shell);
+	u->name = u->home = u->shell = NULL;
+	u->has_entry = 0;
+}
+
+enum ident_err ident_user_by_uid(uid_t uid, struct ident_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->uid = uid;
+	return pw_lookup(NULL, uid, u);
+}
+
+enum ident_err ident_user_resolve(const char *spec, struct ident_user *u)
+{
+	unsigned int id;
+	enum ident_err e;
+
+	memset(u, 0, sizeof(*u));
+	if (!spec || !*spec)
+		return IDENT_EBADNAME;
+	/* All digits is a uid; "0day" is a name. */
+	if (ident_is_numeric(spec)) {
+		if (ident_parse_id(spec, &id) < 0)
+			return IDENT_EBADNUM;
+		u->uid = (uid_t)id;
+		e = pw_lookup(NULL, (uid_t)id, u);
+		if (e == IDENT_ENOENT) {
+			/* A bare uid is fine; the caller needs a --group. */
+			u->uid = (uid_t)id;
+			return IDENT_OK;
+		}
+		return e;
+	}
+	return pw_lookup(spec, 0, u);
+}
+
+enum ident_err ident_group_resolve(const char *spec, gid_t *gid)
+{
+	struct group gr, *res = NULL;
+	unsigned int id;
+	size_t len = 1024;
+	char *buf = NULL;
+	int r;
+
+	if (!spec || !*spec)
+		return IDENT_EBADNAME;
+	if (ident_is_numeric(spec)) {
+		if (ident_parse_id(spec, &id) < 0)
+			return IDENT_EBADNUM;
+		*gid = (gid_t)id;
+		return IDENT_OK;
+	}
+	for (;;) {
+		char *nbuf = realloc(buf, len);
+
+		if (!nbuf) {
+			free(buf);
+			return IDENT_ENOMEM;
+		}
+		buf = nbuf;
+		r = getgrnam_r(spec, &gr, buf, len, &res);
+		if (r != ERANGE || len > (1U << 22))
+			break;
+		len *= 2;
+	}
+	if (r != 0) {
+		free(buf);
+		errno = r;
+		return IDENT_ELOOKUP;
+	}
+	if (!res) {
+		free(buf);
+		return IDENT_ENOENT;
+	}
+	*gid = gr.gr_gid;
+	free(buf);
+	return IDENT_OK;
+}
+
+enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
+				  char **bad)
+{
+	size_t count = 1, used = 0;
+	const char *p;
+	gid_t *out;
+
+	*gids = NULL;
+	*n = 0;
+	*bad = NULL;
+	if (!*list)
+		return IDENT_OK;
+	for (p = list; *p; p++)
+		if (*p == ',')
+			count++;
+	out = calloc(count, sizeof(*out));
+	if (!out)
+		return IDENT_ENOMEM;
+	p = list;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char *item = strndup(p, len);
+		enum ident_err e;
+		gid_t g;
+		size_t i;
+
+		if (!item) {
+			free(out);
+			return IDENT_ENOMEM;
+		}
+		e = len ? ident_group_resolve(item, &g) : IDENT_EBADNAME;
+		if (e != IDENT_OK) {
+			*bad = item;
+			free(out);
+			return e;
+		}
+		free(item);
+		/* A group named twice is set once. */
+		for (i = 0; i < used && out[i] != g; i++)
+			;
+		if (i == used)
+			out[used++] = g;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	*gids = out;
+	*n = used;
+	return IDENT_OK;
+}
+
+enum ident_err ident_user_groups(const char *name, gid_t gid, gid_t **gids,
+				 size_t *n)
+{
+	int ngroups = 32;
+	gid_t *buf = NULL;
+
+	for (;;) {
+		int want = ngroups;
+		gid_t *nbuf = realloc(buf, (size_t)want * sizeof(*buf));
+
+		if (!nbuf) {
+			free(buf);
+			return IDENT_ENOMEM;
+		}
+		buf = nbuf;
+		if (getgrouplist(name, gid, buf, &ngroups) >= 0)
+			break;
+		/* ngroups now holds the number needed. */
+		if (ngroups <= want)
+			ngroups = want * 2;
+		if (ngroups > 65536) {
+			free(buf);
+			errno = E2BIG;
+			return IDENT_ELOOKUP;
+		}
+	}
+	*gids = buf;
+	*n = (size_t)ngroups;
+	return IDENT_OK;
+}
+
+static int gid_in(gid_t g, const gid_t *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == g)
+			return 1;
+	return 0;
+}
+
+int ident_groups_set(const gid_t *gids, size_t n)
+{
+	gid_t *back;
+	int got;
+	size_t i;
+
+	if (setgroups(n, gids) < 0)
+		return -1;
+	got = getgroups(0, NULL);
+	if (got < 0)
+		return -1;
+	/* The same set, both ways (the kernel sorts the list). */
+	if ((size_t)got != n) {
+		errno = EPERM;
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	back = calloc(n, sizeof(*back));
+	if (!back)
+		return -1;
+	got = getgroups((int)n, back);
+	if (got < 0) {
+		free(back);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (!gid_in(gids[i], back, (size_t)got)) {
+			free(back);
+			errno = EPERM;
+			return -1;
+		}
+	}
+	free(back);
+	return 0;
+}
+
+int ident_gid_set(gid_t gid)
+{
+	gid_t r, e, s;
+
+	if (setresgid(gid, gid, gid) < 0)
+		return -1;
+	if (getresgid(&r, &e, &s) < 0)
+		return -1;
+	if (r != gid || e != gid || s != gid) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+int ident_uid_set(uid_t uid)
+{
+	uid_t r, e, s;
+
+	if (setresuid(uid, uid, uid) < 0)
+		return -1;
+	if (getresuid(&r, &e, &s) < 0)
+		return -1;
+	if (r != uid || e != uid || s != uid) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+int ident_uid0_unreachable(void)
+{
+	if (setresuid(0, 0, 0) == 0) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}

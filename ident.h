@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ident.h - users, groups and the switch of ids, for capbound.
+ *
+ * Same rules as caps.h: 0 or -1 with errno, nothing printed, no exit.
+ */
+#ifndef CAPBOUND_IDENT_H
+#define CAPBOUND_IDENT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * A uid or gid written as digits only: 0..4294967294.  "-1", " 12",
+ * "12x", "4294967295" (that is (uid_t)-1, "unchanged" to the kernel) and
+ * anything longer fail with EINVAL or ERANGE.
+ */
+int ident_parse_id(const char *s, unsigned int *out);
+
+/* Is s all digits (and so a number, never a name)? */
+int ident_is_numeric(const char *s);
+
+/* Why a resolve failed; errno carries a lookup error for IDENT_ELOOKUP. */
+enum ident_err {
+	IDENT_OK = 0,
+	IDENT_EBADNUM,		/* all digits, but not a valid id */
+	IDENT_ENOENT,		/* no such user / group */
+	IDENT_ELOOKUP,		/* the database lookup itself failed */
+	IDENT_ENOMEM,
+	IDENT_EBADNAME,		/* empty, or an empty item in a list */
+};
+
+struct ident_user {
+	uid_t uid;
+	gid_t gid;		/* primary group, when has_entry */
+	int has_entry;		/* found in the passwd database */
+	char *name, *home, *shell;	/* malloc'd copies, or NULL */
+};
+
+/* USER: a name, or all digits = a uid (with or without an entry). */
+enum ident_err ident_user_resolve(const char *spec, struct ident_user *u);
+void ident_user_free(struct ident_user *u);
+
+/* The passwd entry of a uid, if any (for the shell and environment). */
+enum ident_err ident_user_by_uid(uid_t uid, struct ident_user *u);
+
+/* GROUP: a name, or all digits = a gid (no entry needed). */
+enum ident_err ident_group_resolve(const char *spec, gid_t *gid);
+
+/*
+ * A comma list of groups; "" is the empty list.  On failure *bad gets
+ * the offending item (malloc'd; the caller frees).
+ */
+enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
+				  char **bad);
+
+/* The user's groups from the group database, primary gid first. */
+enum ident_err ident_user_groups(const char *name, gid_t gid, gid_t **gids,
+				 size_t *n);
+
+/* Each switch is followed by a read-back; a mismatch fails with EPERM. */
+int ident_groups_set(const gid_t *gids, size_t n);
+int ident_gid_set(gid_t gid);
+int ident_uid_set(uid_t uid);
+
+/*
+ * After leaving uid 0: 0 if setresuid(0, 0, 0) is refused, as it must be;
+ * -1 (errno EPERM) if uid 0 came back.
+ */
+int ident_uid0_unreachable(void);
+
+#endif

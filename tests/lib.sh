@@ -1,0 +1,134 @@
+# shellcheck shell=sh
+# tests/lib.sh - TAP helpers for the integration tests, sourced by tests/*.t
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+set -u
+
+TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$TESTS_DIR/.." && pwd)
+# The binary under test; make check may point this at another build.
+CAPBOUND=${CAPBOUND:-$TOP/capbound}
+export CAPBOUND
+
+_tap_n=0
+_tap_failed=0
+
+# A scratch directory per test file, removed at exit.
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/capbound-test.XXXXXX")
+chmod 755 "$TMP"
+_cleanup_hooks=""
+_lib_cleanup() {
+	for _h in $_cleanup_hooks; do "$_h"; done
+	rm -rf "$TMP"
+}
+trap _lib_cleanup EXIT
+trap 'exit 130' INT TERM
+at_exit() { _cleanup_hooks="$_cleanup_hooks $1"; }
+
+ok() {
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_tap_n - $2"
+	else
+		echo "not ok $_tap_n - $2"
+		_tap_failed=$((_tap_failed + 1))
+	fi
+}
+
+# is GOT WANT NAME
+is() {
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   got:  '$1'"
+		echo "#   want: '$2'"
+	fi
+}
+
+# like GOT GLOB NAME: case-pattern match
+like() {
+	# shellcheck disable=SC2254
+	case $1 in
+	$2) ok 0 "$3" ;;
+	*) ok 1 "$3"; echo "#   got:  '$1'"; echo "#   want like: '$2'" ;;
+	esac
+}
+
+diag() { echo "# $*"; }
+
+skip_all() {
+	if [ "${CAPBOUND_MUST_WORK:-0}" = 1 ]; then
+		echo "1..1"
+		echo "not ok 1 - would skip, but CAPBOUND_MUST_WORK=1: $*"
+		exit 1
+	fi
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+# skip NAME REASON: one skipped test (a failure under CAPBOUND_MUST_WORK=1)
+skip() {
+	if [ "${CAPBOUND_MUST_WORK:-0}" = 1 ]; then
+		ok 1 "$1 (would skip: $2)"
+	else
+		_tap_n=$((_tap_n + 1))
+		echo "ok $_tap_n # SKIP $1: $2"
+	fi
+}
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip_all "needs root"
+}
+
+require_cmd() {
+	for _c in "$@"; do
+		command -v "$_c" >/dev/null 2>&1 || skip_all "needs $_c"
+	done
+}
+
+done_testing() {
+	echo "1..$_tap_n"
+	[ "$_tap_failed" -eq 0 ]
+}
+
+# status_field FILE KEY: the value of "KEY:\t..." from a saved /proc status
+status_field() {
+	sed -n "s/^$2:[[:space:]]*//p" "$1"
+}
+
+# run CMD...: run it, saving stdout to $TMP/out, stderr to $TMP/err, status to $rc
+run() {
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	# shellcheck disable=SC2034
+	rc=$?
+}
+
+# The launched command's own view: it reads its /proc/self/status.
+# capstatus ARGS... -> $TMP/status (via capbound ARGS -- cat /proc/self/status)
+capstatus() {
+	"$CAPBOUND" "$@" -- cat /proc/self/status >"$TMP/status" 2>"$TMP/err"
+	# shellcheck disable=SC2034
+	rc=$?
+}
+
+# hex mask of the given capability numbers
+capmask() {
+	_m=0
+	for _c in "$@"; do _m=$((_m | (1 << _c))); done
+	printf '%016x\n' "$_m"
+}
+
+# Capabilities of the running kernel, as a mask like /proc prints.
+kernel_mask() {
+	_l=$(cat /proc/sys/kernel/cap_last_cap)
+	printf '%016x\n' $(( (1 << (_l + 1)) - 1 ))
+}
+
+# mask_and A B, mask_andnot A B, mask_or A B (hex in, hex out)
+mask_and() { printf '%016x\n' $(( 0x$1 & 0x$2 )); }
+mask_andnot() { printf '%016x\n' $(( 0x$1 & ~0x$2 )); }
+mask_or() { printf '%016x\n' $(( 0x$1 | 0x$2 )); }
+
+# The bounding set of this shell, as the kernel reports it.
+my_bounding() { sed -n 's/^CapBnd:[[:space:]]*//p' /proc/self/status; }
