@@ -369,7 +369,8 @@ static int hexfield(const char *line, const char *key, capmask_t *out)
 		char tmp[20];
 		size_t n = strcspn(line, "\n");
 
-		if (n == 0 || n >= sizeof(tmp))
+		/* A line cut short (no newline) may hold a cut-short mask. */
+		if (n == 0 || n >= sizeof(tmp) || line[n] != '\n')
 			return -1;
 		memcpy(tmp, line, n);
 		tmp[n] = '\0';
@@ -412,6 +413,17 @@ static int state_from_proc(struct caps_state *st)
 		if (n == 0)
 			break;
 		used += (size_t)n;
+		buf[used] = '\0';
+		/*
+		 * CapAmb: is the last line this needs (the kernel prints the
+		 * Cap* lines in a fixed order, after Pid:).  Once it is
+		 * complete, stop: a further read() only to see end-of-file
+		 * costs a system call on every run.  Kernels without CapAmb:
+		 * read to the end and fail the check below.
+		 */
+		line = strstr(buf, "\nCapAmb:");
+		if (line && strchr(line + 1, '\n'))
+			break;
 	}
 	close(fd);
 	buf[used] = '\0';
