@@ -280,22 +280,26 @@ int ident_groups_set(const gid_t *gids, size_t n)
 
 	if (setgroups(n, gids) < 0)
 		return -1;
-	got = getgroups(0, NULL);
-	if (got < 0)
-		return -1;
-	/* The same set, both ways (the kernel sorts the list). */
-	if ((size_t)got != n) {
-		errno = EPERM;
-		return -1;
-	}
-	if (n == 0)
-		return 0;
-	back = calloc(n, sizeof(*back));
+	/*
+	 * Read back in one getgroups(2): with room for n + 1 the kernel
+	 * answers the whole list, or fails with EINVAL when it holds more
+	 * than n + 1; either way a count other than n is a mismatch.
+	 */
+	back = calloc(n + 1, sizeof(*back));
 	if (!back)
 		return -1;
-	got = getgroups((int)n, back);
+	got = getgroups((int)(n + 1), back);
 	if (got < 0) {
+		/* EINVAL: more groups than were set, a mismatch. */
+		if (errno == EINVAL)
+			errno = EPERM;
 		free(back);
+		return -1;
+	}
+	/* The same set, both ways (the kernel sorts the list). */
+	if ((size_t)got != n) {
+		free(back);
+		errno = EPERM;
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
