@@ -685,7 +685,14 @@ static void bounding_drop(const struct plan *p)
 	if (!p->to_drop)
 		return;
 	step("dropping from the bounding set: %s", names(p->to_drop, 0));
-	if (caps_effective_raise(CAP_SETPCAP, &f) < 0) {
+	/*
+	 * p->cur was read in step 1 and nothing has changed since: when
+	 * CAP_SETPCAP is already effective (root), skip the capget(2) that
+	 * caps_effective_raise() would make.  Were it wrong, the first
+	 * PR_CAPBSET_DROP would fail with EPERM, and so would capbound.
+	 */
+	if (!(p->cur.eff & CAPS_BIT(CAP_SETPCAP)) &&
+	    caps_effective_raise(CAP_SETPCAP, &f) < 0) {
 		if (!(p->cur.prm & CAPS_BIT(CAP_SETPCAP)))
 			diex("CAP_SETPCAP is needed to drop %s from the bounding "
 			     "set, and capbound does not have it (run as root, "
@@ -894,7 +901,6 @@ static void environment_set(const struct opts *o, const struct plan *p)
 {
 	struct ident_user self;
 	const struct ident_user *u = NULL;
-	uid_t uid = p->set_uid ? p->uid : getuid();
 
 	memset(&self, 0, sizeof(self));
 	if (p->set_uid)
@@ -906,6 +912,8 @@ static void environment_set(const struct opts *o, const struct plan *p)
 	if (o->reset_env) {
 		char *term = getenv("TERM");
 		char *keep = term ? strdup(term) : NULL;
+		/* getuid() only here: a plain run makes no call it needs not. */
+		uid_t uid = p->set_uid ? p->uid : getuid();
 
 		if (term && !keep)
 			die("strdup");
