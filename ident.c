@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include "ident.h"
+#ifdef IDENT_FILES_ONLY
+#include "ident_files.h"	/* static build: /etc/passwd, /etc/group only */
+#endif
 
 int ident_is_numeric(const char *s)
 {

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ident_files.c - getpwnam_r & co. from /etc/passwd and /etc/group only,
+ * for the static build; see ident_files.h for why.
+ *
+ * Each call reads the file afresh, line by line, as nss_files does, and
+ * parses the line as nss_files would: a line that does not have the
+ * right number of fields or a valid number where one belongs is skipped.
+ * glibc's fgetpwent_r() would parse the same, but asks the kernel for the
+ * file position before every line (one lseek(2) per entry); this is the
+ * same work without those calls.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ident_files.h"
+
+/* A strict id: digits only, 0..4294967294 ((uid_t)-1 is never an id). */
+static int id_field(const char *s, unsigned int *out)
+{
+	unsigned long long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned long long)(*s - '0');
+		if (v >= 4294967295ULL)
+			return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* Split line at ':' into exactly n fields (in place); -1 otherwise. */
+static int fields(char *line, char **f, int n)
+{
+	int i = 0;
+
+	f[i++] = line;
+	for (; *line; line++) {
+		if (*line != ':')
+			continue;
+		if (i == n)
+			return -1;
+		*line = '\0';
+		f[i++] = line + 1;
+	}
+	return i == n ? 0 : -1;
+}
+
+/* The next line of f without its newline, or NULL at the end / on error. */
+static char *next_line(FILE *f, char **line, size_t *cap, int *err)
+{
+	ssize_t n;
+
+	for (;;) {
+		errno = 0;
+		n = getline(line, cap, f);
+		if (n < 0) {
+			*err = errno;	/* 0 at the end of the file */
+			return NULL;
+		}
+		if (n > 0 && (*line)[n - 1] == '\n')
+			(*line)[--n] = '\0';
+		/* Blank lines and comments, as nss_files skips them. */
+		if (n == 0 || (*line)[0] == '#')
+			continue;
+		return *line;
+	}
+}
+
+/* Copy s into the caller's buffer; NULL when it is full (ERANGE). */
+static char *put(char **buf, size_t *left, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = *buf;
+
+	if (n > *left)
+		return NULL;
+	memcpy(p, s, n);
+	*buf += n;
+	*left -= n;
+	return p;
+}
+
+static FILE *db_open(const char *path, int *err)
+{
+	FILE *f = fopen(path, "re");
+
+	*err = 0;
+	/* No file is no entry, as nss_files answers; other errors are errors. */
+	if (!f && errno != ENOENT)
+		*err = errno;
+	return f;
+}
+
+static int pw_find(const char *name, uid_t uid, struct passwd *pw, char *buf,
+		   size_t len, struct passwd **res)
+{
+	char *line = NULL, *f[7];
+	size_t cap = 0;
+	unsigned int u, g;
+	int err;
+	FILE *fp;
+
+	*res = NULL;
+	fp = db_open(IDENT_PASSWD_FILE, &err);
+	if (!fp)
+		return err;
+	while (next_line(fp, &line, &cap, &err)) {
+		if (fields(line, f, 7) < 0 || !*f[0] ||
+		    id_field(f[2], &u) < 0 || id_field(f[3], &g) < 0)
+			continue;
+		if (name ? strcmp(f[0], name) != 0 : u != uid)
+			continue;
+		pw->pw_uid = u;
+		pw->pw_gid = g;
+		if (!(pw->pw_name = put(&buf, &len, f[0])) ||
+		    !(pw->pw_passwd = put(&buf, &len, f[1])) ||
+		    !(pw->pw_gecos = put(&buf, &len, f[4])) ||
+		    !(pw->pw_dir = put(&buf, &len, f[5])) ||
+		    !(pw->pw_shell = put(&buf, &len, f[6]))) {
+			err = ERANGE;
+			break;
+		}
+		*res = pw;
+		break;
+	}
+	free(line);
+	fclose(fp);
+	if (err)
+		*res = NULL;
+	return err;
+}
+
+int files_getpwnam_r(const char *name, struct passwd *pw, char *buf,
+		     size_t len, struct passwd **res)
+{
+	return pw_find(name, 0, pw, buf, len, res);
+}
+
+int files_getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t len,
+		     struct passwd **res)
+{
+	return pw_find(NULL, uid, pw, buf, len, res);
+}
+
+/* Is user in the comma list of members (modified in place)? */
+static int is_member(char *members, const char *user)
+{
+	char *save = NULL, *m;
+
+	for (m = strtok_r(members, ",", &save); m; m = strtok_r(NULL, ",", &save))
+		if (strcmp(m, user) == 0)
+			return 1;
+	return 0;
+}
+
+int files_getgrnam_r(const char *name, struct group *gr, char *buf,
+		     size_t len, struct group **res)
+{
+	char *line = NULL, *f[4];
+	size_t cap = 0;
+	unsigned int g;
+	int err;
+	FILE *fp;
+
+	*res = NULL;
+	fp = db_open(IDENT_GROUP_FILE, &err);
+	if (!fp)
+		return err;
+	while (next_line(fp, &line, &cap, &err)) {
+		if (fields(line, f, 4) < 0 || strcmp(f[0], name) != 0 ||
+		    id_field(f[2], &g) < 0)
+			continue;
+		/* capbound needs the gid only: no member list is kept. */
+		gr->gr_gid = g;
+		gr->gr_mem = NULL;
+		if (len < sizeof(char *) ||
+		    !(gr->gr_name = put(&buf, &len, f[0])) ||
+		    !(gr->gr_passwd = put(&buf, &len, f[1]))) {
+			err = ERANGE;
+			break;
+		}
+		*res = gr;
+		break;
+	}
+	free(line);
+	fclose(fp);
+	if (err)
+		*res = NULL;
+	return err;
+}
+
+/*
+ * As getgrouplist(3): group first, then every group that lists user as
+ * a member, each gid once.  When they do not fit: -1 and *ngroups = the
+ * number needed.  A read error: -1, errno set, *ngroups = 0 (so a
+ * caller that grows its buffer cannot loop on it).
+ */
+int files_getgrouplist(const char *user, gid_t group, gid_t *groups,
+		       int *ngroups)
+{
+	char *line = NULL, *f[4];
+	size_t cap = 0;
+	unsigned int g;
+	int n = 0, i, err, dup;
+	gid_t *all;
+	FILE *fp;
+
+	/* Collect every gid first, so duplicates are seen whatever fits. */
+	all = malloc(sizeof(*all));
+	if (!all)
+		return -1;
+	all[n++] = group;
+	fp = db_open(IDENT_GROUP_FILE, &err);
+	while (fp && next_line(fp, &line, &cap, &err)) {
+		gid_t *more;
+
+		if (fields(line, f, 4) < 0 || id_field(f[2], &g) < 0 ||
+		    !is_member(f[3], user))
+			continue;
+		for (dup = 0, i = 0; i < n; i++)
+			dup |= all[i] == (gid_t)g;
+		if (dup)
+			continue;
+		more = realloc(all, ((size_t)n + 1) * sizeof(*all));
+		if (!more) {
+			err = ENOMEM;
+			break;
+		}
+		all = more;
+		all[n++] = (gid_t)g;
+	}
+	free(line);
+	if (fp)
+		fclose(fp);
+	if (err) {
+		free(all);
+		*ngroups = 0;
+		errno = err;
+		return -1;
+	}
+	for (i = 0; i < n && i < *ngroups; i++)
+		groups[i] = all[i];
+	free(all);
+	if (n > *ngroups) {
+		*ngroups = n;
+		return -1;
+	}
+	*ngroups = n;
+	return n;
+}
