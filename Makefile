@@ -84,3 +84,52 @@ uninstall:
 
 clean:
 	rm -f $(PROGS) *.o pam/*.o *.so $(TEST_PROGS)
+
+# ---- issue 6 (perf/packaging): bench, static build, bash completion,
+# examples, install of the extras.  make bench needs root. ----------------
+DATADIR     ?= $(PREFIX)/share
+BASHCOMPDIR ?= $(or $(shell $(PKG_CONFIG) --define-variable=datadir=$(DATADIR) \
+                 --variable=completionsdir bash-completion 2>/dev/null),$(DATADIR)/bash-completion/completions)
+EXAMPLESDIR ?= $(DATADIR)/doc/capbound/examples
+EXAMPLES     = examples/capbound.service examples/capbound.init \
+               examples/container-entrypoint.sh
+STATIC_LIBS := $(shell $(PKG_CONFIG) --static --libs libcap popt 2>/dev/null || echo -lcap -lpopt)
+TEST_PROGS  += capbound-static tests/helper-sleeper
+
+.PHONY: bench static install-extras uninstall-extras
+
+# The static build reads /etc/passwd and /etc/group itself (ident_files.h
+# says why): ident.c compiled again with IDENT_FILES_ONLY.
+static: capbound-static
+
+capbound-static: capbound.o caps.o ident-static.o ident_files.o
+	$(CC) $(CFLAGS) -static-pie -Wl,-z,relro,-z,now $(LDFLAGS) -o $@ $^ $(STATIC_LIBS)
+
+ident-static.o: ident.c ident.h ident_files.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN) -DIDENT_FILES_ONLY -c -o $@ ident.c
+
+ident_files.o: ident_files.c ident_files.h
+
+tools/bench-exec: tools/bench-exec.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
+bench: all capbound-static tools/bench-exec
+	@sh tools/bench.sh $(CURDIR)/capbound $(CURDIR)/capbound-static
+
+install: install-extras
+uninstall: uninstall-extras
+
+install-extras:
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(EXAMPLESDIR)
+	install -m 0644 completions/capbound $(DESTDIR)$(BASHCOMPDIR)/capbound
+	install -m 0644 $(EXAMPLES) $(DESTDIR)$(EXAMPLESDIR)
+
+uninstall-extras:
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/capbound
+	rm -f $(addprefix $(DESTDIR)$(EXAMPLESDIR)/,$(notdir $(EXAMPLES)))
+	-rmdir $(DESTDIR)$(EXAMPLESDIR) $(DESTDIR)$(DATADIR)/doc/capbound 2>/dev/null
+
+clean: clean-perf
+.PHONY: clean-perf
+clean-perf:
+	rm -f capbound-static tools/bench-exec

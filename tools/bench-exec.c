@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bench-exec RUNS WARMUP 'CMD ARG...' ... - the median wall time of each
+ * command, in milliseconds, one line per command in the order given.
+ *
+ * The commands run round-robin (one run of each, RUNS times), not one
+ * after the other as hyperfine does: on a shared machine the load moves,
+ * and ratios between commands are only fair when each sees the same
+ * load.  Each run is posix_spawn() + waitpid() with stdout and stderr on
+ * /dev/null; a command that fails is an error.  Words are split on
+ * spaces: no quoting.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static char **split(const char *cmd)
+{
+	char *copy = strdup(cmd), *save = NULL, *w;
+	char **argv = calloc(strlen(cmd) / 2 + 2, sizeof(char *));
+	size_t n = 0;
+
+	if (!copy || !argv) {
+		perror("bench-exec");
+		exit(2);
+	}
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		argv[n++] = w;
+	argv[n] = NULL;
+	return argv;
+}
+
+static double run_once(char **argv, posix_spawn_file_actions_t *fa)
+{
+	double start = now_ms();
+	pid_t pid;
+	int status, e;
+
+	e = posix_spawnp(&pid, argv[0], fa, NULL, argv, environ);
+	if (e != 0) {
+		fprintf(stderr, "bench-exec: %s: %s\n", argv[0], strerror(e));
+		exit(2);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			perror("bench-exec: waitpid");
+			exit(2);
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "bench-exec: %s failed (status 0x%x)\n",
+			argv[0], status);
+		exit(2);
+	}
+	return now_ms() - start;
+}
+
+int main(int argc, char **argv)
+{
+	posix_spawn_file_actions_t fa;
+	int runs, warmup, ncmd, r, c;
+	char ***cmds;
+	double *t;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: bench-exec RUNS WARMUP 'CMD ARG...' ...\n");
+		return 2;
+	}
+	runs = atoi(argv[1]);
+	warmup = atoi(argv[2]);
+	ncmd = argc - 3;
+	if (runs < 1 || warmup < 0) {
+		fprintf(stderr, "bench-exec: bad RUNS or WARMUP\n");
+		return 2;
+	}
+	cmds = calloc((size_t)ncmd, sizeof(*cmds));
+	t = calloc((size_t)ncmd * (size_t)runs, sizeof(*t));
+	if (!cmds || !t) {
+		perror("bench-exec");
+		return 2;
+	}
+	for (c = 0; c < ncmd; c++)
+		cmds[c] = split(argv[3 + c]);
+	if (posix_spawn_file_actions_init(&fa) != 0 ||
+	    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) != 0 ||
+	    posix_spawn_file_actions_adddup2(&fa, 1, 2) != 0) {
+		perror("bench-exec: posix_spawn_file_actions");
+		return 2;
+	}
+	for (r = 0; r < warmup; r++)
+		for (c = 0; c < ncmd; c++)
+			run_once(cmds[c], &fa);
+	for (r = 0; r < runs; r++)
+		for (c = 0; c < ncmd; c++)
+			t[(size_t)c * (size_t)runs + (size_t)r] = run_once(cmds[c], &fa);
+	for (c = 0; c < ncmd; c++) {
+		double *s = t + (size_t)c * (size_t)runs;
+
+		qsort(s, (size_t)runs, sizeof(*s), cmp_double);
+		printf("%.4f\n", runs % 2 ? s[runs / 2] :
+		       (s[runs / 2 - 1] + s[runs / 2]) / 2);
+	}
+	return 0;
+}

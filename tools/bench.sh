@@ -1,0 +1,158 @@
+#!/bin/sh
+# tools/bench.sh [CAPBOUND...] - capbound's start-up cost against setpriv,
+# capsh and a plain exec, in one run.  Needs root (dropping from the
+# bounding set needs CAP_SETPCAP), strace, setpriv and capsh,
+# then tools/bench-exec (built by make bench) for the timing.
+#
+# For each launcher it prints:
+#   - the system calls made before the command runs: strace -f, every
+#     call from the launcher's own execve up to (not including) the
+#     execve of /bin/true (capsh -c: bash's execve comes in between and
+#     counts);
+#   - the wall time above a plain exec of /bin/true (median of RUNS),
+# each also as a ratio to setpriv's.  Then the same with --user.
+#
+# Environment: RUNS (default 1000), WARMUP (default 50), BENCH_USER
+# (default nobody), BENCH_STRICT=1 to fail when a target is missed.
+# Extra arguments are more capbound binaries to measure (capbound-static).
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -eu
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+RUNS=${RUNS:-1000}
+WARMUP=${WARMUP:-50}
+BUSER=${BENCH_USER:-nobody}
+STRICT=${BENCH_STRICT:-0}
+TRUE=/bin/true
+
+[ $# -gt 0 ] || set -- "$TOP/capbound"
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "run as root: dropping from the bounding set needs CAP_SETPCAP"
+for t in strace setpriv capsh awk; do
+	command -v "$t" >/dev/null 2>&1 || die "needs $t (tools/deps.sh test)"
+done
+for cb in "$@"; do [ -x "$cb" ] || die "$cb: not built (make)"; done
+BENCH_EXEC=${BENCH_EXEC:-$TOP/tools/bench-exec}
+[ -x "$BENCH_EXEC" ] || die "$BENCH_EXEC: not built (make tools/bench-exec)"
+BGROUP=$(id -gn "$BUSER") || die "no user $BUSER"
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/capbound-bench.XXXXXX")
+trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$W"' EXIT
+trap 'exit 130' INT TERM
+
+# syscalls CMD...: calls before the execve of $TRUE (the launcher's own
+# execve counts; strace's "+++ exited" and "--- SIG" lines do not).
+syscalls() {
+	strace -f -o "$W/trace" "$@" >/dev/null 2>&1 || die "failed under strace: $*"
+	awk -v prog="$TRUE" '
+		{ sub(/^[0-9]+ +/, "") }
+		/^(\+\+\+|---)/ { next }
+		NR > 1 && index($0, "execve(\"" prog "\"") == 1 { print n; found = 1; exit }
+		{ n++ }
+		END { if (!found) exit 1 }' "$W/trace" || die "no execve of $TRUE: $*"
+}
+
+# Timing: the median of RUNS runs of each command in $W/cmds, in ms, to
+# $W/times.  tools/bench-exec runs them round-robin, so that a load that
+# moves (other jobs on the machine) falls on every command alike.
+time_all() {
+	set --
+	while IFS='|' read -r _name cmd; do
+		set -- "$@" "$cmd"
+	done <"$W/cmds"
+	"$BENCH_EXEC" "$RUNS" "$WARMUP" "$@" >"$W/times" || die "timing failed"
+}
+
+# table TITLE: measure $W/cmds (first line: plain, second: setpriv).
+table() {
+	echo
+	echo "### $1"
+	echo
+	: >"$W/counts"
+	while IFS='|' read -r name cmd; do
+		if [ "$name" = "plain" ]; then
+			echo 0 >>"$W/counts"
+		else
+			# shellcheck disable=SC2086
+			syscalls $cmd >>"$W/counts"
+		fi
+	done <"$W/cmds"
+	time_all
+	paste -d'|' "$W/cmds" "$W/counts" "$W/times" | awk -F'|' '
+		NR == 1 { plain = $4; next }
+		NR == 2 { sp_calls = $3; sp_time = $4 - plain }
+		{ name[NR] = $1; cmd[NR] = $2; calls[NR] = $3; above[NR] = $4 - plain; n = NR }
+		END {
+			printf "| launcher | command | syscalls before exec | ratio | time above plain exec (ms) | ratio |\n"
+			printf "|---|---|---:|---:|---:|---:|\n"
+			for (i = 2; i <= n; i++)
+				printf "| %s | `%s` | %d | %.2f | %.3f | %.2f |\n", name[i], cmd[i],
+				    calls[i], calls[i] / sp_calls, above[i],
+				    (sp_time > 0 ? above[i] / sp_time : 0)
+			printf "\nplain `/bin/true`: %.3f ms (median of the runs)\n", plain
+		}'
+	paste -d'|' "$W/cmds" "$W/counts" "$W/times" >"$W/result.$2"
+}
+
+echo "## capbound start-up, $(date -u +%Y-%m-%d)"
+echo
+echo "- kernel $(uname -r), $(nproc) CPUs; $(ldd --version | head -n 1)"
+echo "- setpriv: $(setpriv --version 2>&1 | head -n 1); capsh: libcap2-bin $(dpkg-query -W -f '${Version}' libcap2-bin 2>/dev/null || echo '?')"
+echo "- locale: LANG=${LANG:-} LC_ALL=${LC_ALL:-} (setpriv calls setlocale(); capbound does not)"
+echo "- nsswitch: $(grep -E '^(passwd|group):' /etc/nsswitch.conf 2>/dev/null | tr -s ' \t' ' ' | tr '\n' ';')"
+echo "- timing: tools/bench-exec, round-robin, $WARMUP warm-up rounds, median of $RUNS runs"
+
+{
+	echo "plain|$TRUE"
+	echo "setpriv|setpriv --bounding-set=-all $TRUE"
+	echo "capsh|capsh --drop=all --shell=$TRUE --"
+	echo "capsh via bash|capsh --drop=all -- -c $TRUE"
+	for cb in "$@"; do
+		echo "$(basename "$cb")|$cb --drop=all -- $TRUE"
+	done
+} >"$W/cmds"
+table "Drop the whole bounding set" drop
+
+{
+	echo "plain|$TRUE"
+	echo "setpriv|setpriv --bounding-set=-all --reuid=$BUSER --regid=$BGROUP --init-groups $TRUE"
+	echo "capsh|capsh --drop=all --user=$BUSER --shell=$TRUE --"
+	for cb in "$@"; do
+		echo "$(basename "$cb")|$cb --drop=all --user=$BUSER -- $TRUE"
+	done
+} >"$W/cmds"
+table "The same, switching to user $BUSER" user
+
+# setpriv's count depends on the locale: say so, with its C-locale count.
+c_drop=$(LC_ALL=C syscalls setpriv --bounding-set=-all "$TRUE")
+c_user=$(LC_ALL=C syscalls setpriv --bounding-set=-all --reuid="$BUSER" \
+	--regid="$BGROUP" --init-groups "$TRUE")
+echo
+echo "With LC_ALL=C setpriv loads no locale and makes $c_drop system calls"
+echo "($c_user with --reuid/--regid/--init-groups)."
+
+# The targets of issue 6, for the first capbound given.
+echo
+echo "### Targets (issue 6), $(basename "$1")"
+echo
+missed=0
+check() {	# check WHAT VALUE LIMIT
+	if awk -v v="$2" -v l="$3" 'BEGIN { exit !(v <= l) }'; then
+		echo "- met: $1 = $2 (at most $3)"
+	else
+		echo "- MISSED: $1 = $2 (at most $3)"
+		missed=1
+	fi
+}
+cbname=$(basename "$1")
+d=$(awk -F'|' -v n="$cbname" '$1 == n { print $3; exit }' "$W/result.drop")
+u=$(awk -F'|' -v n="$cbname" '$1 == "setpriv" { s = $3 } $1 == n { c = $3 } END { printf "%.2f", c / s }' "$W/result.user")
+t=$(awk -F'|' -v n="$cbname" '$1 == "plain" { p = $4 } $1 == "setpriv" { s = $4 - p } $1 == n { c = $4 - p } END { printf "%.2f", c / s }' "$W/result.drop")
+check "syscalls before exec, --drop=all" "$d" 110
+check "syscalls with --user, ratio to setpriv" "$u" 0.6
+check "time above plain exec, ratio to setpriv" "$t" 0.8
+echo
+echo "Reproduce: as root, \`make bench\` (or \`sh tools/bench.sh ./capbound ./capbound-static\`)."
+[ "$STRICT" = 1 ] && [ "$missed" = 1 ] && exit 1
+exit 0
