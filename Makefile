@@ -66,7 +66,8 @@ deps:
 deps-test:
 	@sh tools/deps.sh test
 
-demo: deps
+demo:
+	@sh tools/deps.sh demo
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tools/deps.sh build|test - make sure what capbound needs is installed.
+# tools/deps.sh build|demo|test - make sure what capbound needs is installed.
 # As root on Debian it installs what is missing with apt-get; otherwise it
 # prints the exact apt-get line and fails.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -20,11 +20,15 @@ cppcheck:/usr/bin/cppcheck clang-tidy:/usr/bin/clang-tidy
 strace:/usr/bin/strace bash-completion:/usr/share/bash-completion/bash_completion
 libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a"
 
+demo_pkgs="iputils-ping:/usr/bin/ping libcap2-bin:/usr/sbin/getcap"
+
 case $what in
 build) want=$build_pkgs ;;
+demo) want="$build_pkgs
+$demo_pkgs" ;;
 test) want="$build_pkgs
 $test_pkgs" ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+*) echo "usage: $0 build|demo|test" >&2; exit 2 ;;
 esac
 
 missing=""
