@@ -137,6 +137,40 @@ else
 	skip "capability beyond the kernel's last" "cap_last_cap is 63"
 fi
 
+# --- no /proc: the kernel's range and the sets from system calls ---------
+# In a private mount namespace, /proc is hidden under a tmpfs; a proc
+# mounted elsewhere lets the command still read its own status.
+# noproc ARGS...: capbound ARGS -- cat <its status>, /proc hidden
+noproc() {
+	# shellcheck disable=SC2016 # expanded by that sh
+	unshare -m --propagation private sh -c '
+		mkdir -p "$1/proc2" && mount -t proc proc "$1/proc2" &&
+		mount -t tmpfs none /proc || exit 99
+		shift
+		exec "$@"' sh "$TMP" "$@" >"$TMP/status" 2>"$TMP/err"
+	rc=$?
+}
+if unshare -m --propagation private true 2>/dev/null; then
+	noproc "$CAPBOUND" -d net_raw -- cat "$TMP/proc2/self/status"
+	is "$rc" 0 "no /proc: --drop=net_raw: exit 0"
+	is "$(field CapBnd)" "$(mask_andnot "$cur" "$(capmask 13)")" \
+		"  CapBnd without net_raw"
+	noproc "$CAPBOUND" -d all -- cat "$TMP/proc2/self/status"
+	is "$rc" 0 "no /proc: --drop=all: exit 0"
+	is "$(field CapBnd)" 0000000000000000 \
+		"  CapBnd empty: the PR_CAPBSET_READ probe found the last capability"
+	noproc setpriv --inh-caps=+net_raw,+chown --ambient-caps=+net_raw,+chown \
+		"$CAPBOUND" -d net_raw -- cat "$TMP/proc2/self/status"
+	is "$rc" 0 "no /proc: --drop=net_raw with inheritable/ambient set: exit 0"
+	is "$(field CapInh)/$(field CapAmb)" "$(capmask 0)/$(capmask 0)" \
+		"  net_raw gone from inheritable and ambient"
+	noproc "$CAPBOUND" --print
+	like "$(grep '^last_cap:' "$TMP/status")" "last_cap: *$last (*)" \
+		"no /proc: --print's last_cap is still $last"
+else
+	skip "no /proc" "unshare -m does not work here"
+fi
+
 # --- --verbose: step lines on stderr ---------------------------------------
 capstatus --verbose --drop=net_raw
 is "$rc" 0 "--verbose --drop=net_raw: exit 0"
