@@ -997,6 +997,18 @@ static void command_exec(const struct plan *p)
 	execvp(p->argv[0], p->argv);
 	e = errno;
 	if (e == ENOENT) {
+		/*
+		 * ENOENT for a file that is there: its #! interpreter or ELF
+		 * loader is missing.  The command was found: 126, not 127.
+		 */
+		path = command_path(p->argv[0]);
+		if (path && access(path, F_OK) == 0) {
+			fprintf(stderr, "capbound: %s: %s (its interpreter or "
+				"loader is missing)\n", p->argv[0], strerror(e));
+			free(path);
+			exit(EXIT_CANNOT_RUN);
+		}
+		free(path);
 		fprintf(stderr, "capbound: %s: %s\n", p->argv[0],
 			strchr(p->argv[0], '/') ? strerror(e) :
 			"command not found");
