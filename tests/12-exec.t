@@ -36,6 +36,21 @@ run "$CAPBOUND" -d net_raw -- "$TMP/no/such/file"
 is "$rc" 127 "command path that does not exist: 127"
 like "$(cat "$TMP/err")" "capbound: $TMP/no/such/file: *" "  naming it"
 
+# Found, but its interpreter is missing: the kernel says ENOENT, yet the
+# command was found, so 126, and the message must not say "not found".
+printf '#!%s/no/such/interpreter\n' "$TMP" >"$TMP/badinterp"
+chmod 755 "$TMP/badinterp"
+run "$CAPBOUND" -d net_raw -- "$TMP/badinterp"
+is "$rc" 126 "a script whose interpreter is missing: 126"
+like "$(cat "$TMP/err")" "capbound: $TMP/badinterp: *interpreter*" \
+	"  saying the interpreter is missing"
+run env PATH="/usr/bin:/bin:$TMP" "$CAPBOUND" -d net_raw -- badinterp
+is "$rc" 126 "  the same found through PATH: 126"
+case $(cat "$TMP/err") in
+*"not found"*) ok 1 "  not called 'command not found'" ;;
+*) ok 0 "  not called 'command not found'" ;;
+esac
+
 printf '#!/bin/sh\ntouch "%s/ran"\n' "$TMP" >"$TMP/noexec"
 chmod 644 "$TMP/noexec"
 run "$CAPBOUND" -d net_raw -- "$TMP/noexec"
