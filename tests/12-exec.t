@@ -137,6 +137,28 @@ printf 'cat /proc/self/status >"%s/sh-status"\nexit 5\n' "$TMP" |
 	SHELL='' "$CAPBOUND" -d net_raw >/dev/null 2>&1
 is "$?" 5 "empty \$SHELL: /bin/sh runs"
 
+# --- --help and --version ----------------------------------------------------
+for o in --help -h; do
+	run "$CAPBOUND" "$o"
+	is "$rc:$(cat "$TMP/err")" "0:" "$o: exit 0, nothing on stderr"
+	like "$(head -n 1 "$TMP/out")" "Usage: capbound *" "  usage on stdout"
+done
+for o in --drop --keep --ambient --user --group --groups --reset-env \
+	--no-new-privs --securebits --dry-run --verbose --quiet --print \
+	--json --list --decode --help --version; do
+	grep -q -e "$o" "$TMP/out" || missing="${missing:-} $o"
+done
+is "${missing:-}" "" "--help names every option of DESIGN.md"
+run "$CAPBOUND" --version
+is "$rc:$(cat "$TMP/err")" "0:" "--version: exit 0, nothing on stderr"
+like "$(cat "$TMP/out")" "capbound [0-9]*" "  'capbound VERSION'"
+run "$CAPBOUND" -V
+is "$rc" 0 "-V: exit 0"
+run "$CAPBOUND" --help --drop=net_raw -- touch "$TMP/ran"
+is "$rc" 0 "--help with other options: exit 0"
+[ ! -e "$TMP/ran" ]
+ok $? "  and nothing run"
+
 # --- popt alias files are never read ---------------------------------------
 mkdir "$TMP/home"
 printf 'capbound alias --nothing --drop=net_raw\ncapbound alias -d --keep=all\n' \
