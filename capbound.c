@@ -651,13 +651,15 @@ static const char *plan_privilege_problem(const struct opts *o,
 static void plan_warn(const struct opts *o, const struct plan *p)
 {
 	capmask_t unknown = (o->drop | o->keep) & ~p->kernel;
+	char last[CAPS_NAME_MAX];
 	int cap;
 
+	/* capname() has one static buffer: not twice in one call. */
+	caps_name(p->last_cap, last);
 	for (cap = 0; cap <= CAPS_NUM_MAX; cap++) {
 		if (unknown & CAPS_BIT(cap))
 			warnx_("%s: not known to the running kernel (last is "
-			       "%s): nothing to %s", capname(cap),
-			       capname(p->last_cap),
+			       "%s): nothing to %s", capname(cap), last,
 			       (o->drop & CAPS_BIT(cap)) ? "drop" : "keep");
 	}
 	if (p->keep_prm & CAPS_BIT(CAP_SETUID) && (o->ambient & CAPS_BIT(CAP_SETUID)))
@@ -997,6 +999,18 @@ static void command_exec(const struct plan *p)
 	execvp(p->argv[0], p->argv);
 	e = errno;
 	if (e == ENOENT) {
+		/*
+		 * ENOENT for a file that is there: its #! interpreter or ELF
+		 * loader is missing.  The command was found: 126, not 127.
+		 */
+		path = command_path(p->argv[0]);
+		if (path && access(path, F_OK) == 0) {
+			fprintf(stderr, "capbound: %s: %s (its interpreter or "
+				"loader is missing)\n", p->argv[0], strerror(e));
+			free(path);
+			exit(EXIT_CANNOT_RUN);
+		}
+		free(path);
 		fprintf(stderr, "capbound: %s: %s\n", p->argv[0],
 			strchr(p->argv[0], '/') ? strerror(e) :
 			"command not found");

@@ -18,7 +18,8 @@ shellcheck:/usr/bin/shellcheck clang:/usr/bin/clang valgrind:/usr/bin/valgrind
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 cppcheck:/usr/bin/cppcheck clang-tidy:/usr/bin/clang-tidy
 strace:/usr/bin/strace bash-completion:/usr/share/bash-completion/bash_completion
-libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a"
+libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a
+python3:/usr/bin/python3"
 
 demo_pkgs="iputils-ping:/usr/bin/ping libcap2-bin:/usr/sbin/getcap"
 
