@@ -650,19 +650,19 @@ static const char *plan_privilege_problem(const struct opts *o,
 
 static void plan_warn(const struct opts *o, const struct plan *p)
 {
-	capmask_t unknown = (o->drop | o->keep) & ~p->kernel;
+	capmask_t drop_unknown = o->drop & ~p->kernel;
+	capmask_t keep_unknown = o->keep & ~p->kernel & ~o->drop;
 	char last[CAPS_NAME_MAX];
-	int cap;
 
-	/* capname() has one static buffer: not twice in one call. */
+	/* One line for all of them: names() has its own buffer per slot. */
 	caps_name(p->last_cap, last);
-	for (cap = 0; cap <= CAPS_NUM_MAX; cap++) {
-		if (unknown & CAPS_BIT(cap))
-			warnx_("%s: not known to the running kernel (last is "
-			       "%s): nothing to %s", capname(cap), last,
-			       (o->drop & CAPS_BIT(cap)) ? "drop" : "keep");
-	}
-	if (p->keep_prm & CAPS_BIT(CAP_SETUID) && (o->ambient & CAPS_BIT(CAP_SETUID)))
+	if (drop_unknown)
+		warnx_("%s: not known to the running kernel (last is %s): "
+		       "nothing to drop", names(drop_unknown, 0), last);
+	if (keep_unknown)
+		warnx_("%s: not known to the running kernel (last is %s): "
+		       "nothing to keep", names(keep_unknown, 1), last);
+	if (o->ambient & CAPS_BIT(CAP_SETUID))
 		warnx_("--ambient includes cap_setuid: the command can become "
 		       "root again");
 }
