@@ -7,7 +7,8 @@
  *   pid N / sid N / pgid N / ctty 0|1
  *
  * "helper-status tiocsti" instead pushes one byte into the terminal on
- * fd 0 with ioctl(TIOCSTI) and prints "tiocsti ok" or "tiocsti ERRNO".
+ * fd 0 with ioctl(TIOCSTI), reads it back, and prints "tiocsti ok" or
+ * "tiocsti ERRNO".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +26,11 @@ static int tiocsti(void)
 
 	if (ioctl(0, TIOCSTI, &c) < 0) {
 		printf("tiocsti %s\n", strerror(errno));
+		return 1;
+	}
+	/* Read the pushed byte back: it must not linger in the terminal. */
+	if (read(0, &c, 1) != 1 || c != '\n') {
+		printf("tiocsti pushed, but not read back\n");
 		return 1;
 	}
 	printf("tiocsti ok\n");
