@@ -191,9 +191,16 @@ enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
 	*bad = NULL;
 	if (!*list)
 		return IDENT_OK;
-	for (p = list; *p; p++)
-		if (*p == ',')
-			count++;
+	/* The syntax first: "a,,b" is an empty item, not "no such group a". */
+	for (p = list; *p; p++) {
+		if (*p != ',')
+			continue;
+		if (p == list || p[1] == ',' || p[1] == '\0') {
+			*bad = strdup("");
+			return *bad ? IDENT_EBADNAME : IDENT_ENOMEM;
+		}
+		count++;
+	}
 	out = calloc(count, sizeof(*out));
 	if (!out)
 		return IDENT_ENOMEM;

@@ -74,7 +74,7 @@ refused "unknown group" "$CAPBOUND" --group=capbound-no-such-group -- sh -c "$MA
 like "$(cat "$TMP/err")" "*capbound-no-such-group: no such group*" "... named"
 refused "unknown group in --groups" "$CAPBOUND" --groups=root,capbound-nix -- sh -c "$MARK"
 like "$(cat "$TMP/err")" "*capbound-nix: no such group*" "... the bad item named"
-refused "--groups with an empty item" "$CAPBOUND" --groups=root,,0 -- sh -c "$MARK"
+refused "--groups with an empty item" "$CAPBOUND" --groups=capbound-nix,,0 -- sh -c "$MARK"
 like "$(cat "$TMP/err")" "*empty item*" "... says empty item"
 refused "0day is a name" "$CAPBOUND" --user=0day -- sh -c "$MARK"
 like "$(cat "$TMP/err")" "*0day: no such user*" "... no such user 0day"

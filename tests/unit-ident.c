@@ -170,6 +170,21 @@ static void groups(void)
 	is_str(bad, "", "groups \"root,,nogroup\": the bad item is the empty one");
 	free(bad);
 
+	e = ident_groups_parse("capbound-nix-a,,capbound-nix-b", &list, &n,
+			       &bad);
+	ok(e == IDENT_EBADNAME && list == NULL,
+	   "groups \"a,,b\": the empty item is found before any lookup");
+	is_str(bad, "", "groups \"a,,b\": the bad item is the empty one");
+	free(bad);
+
+	e = ident_groups_parse(",root", &list, &n, &bad);
+	ok(e == IDENT_EBADNAME, "groups \",root\": leading comma is an error");
+	free(bad);
+
+	e = ident_groups_parse(",", &list, &n, &bad);
+	ok(e == IDENT_EBADNAME, "groups \",\": an error, not the empty list");
+	free(bad);
+
 	e = ident_groups_parse("root,", &list, &n, &bad);
 	ok(e == IDENT_EBADNAME, "groups \"root,\": trailing comma is an error");
 	free(bad);
