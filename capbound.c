@@ -241,6 +241,8 @@ static unsigned long parse_securebits(const char *arg)
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		size_t i;
 
+		if (len == 0)
+			diex("--securebits=%s: empty item in securebits list", arg);
 		for (i = 0; i < NSECUREBITS; i++) {
 			if (strlen(securebit_names[i].name) == len &&
 			    strncmp(securebit_names[i].name, p, len) == 0)

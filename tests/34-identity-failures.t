@@ -93,5 +93,7 @@ refused "--ambient outside --keep" \
 refused "--securebits=bogus" "$CAPBOUND" --securebits=bogus -- sh -c "$MARK"
 refused "--securebits with an empty item" \
 	"$CAPBOUND" --securebits=noroot, -- sh -c "$MARK"
+like "$(cat "$TMP/err")" "*empty item*" "... says empty item"
+refused "--securebits= (empty)" "$CAPBOUND" --securebits= -- sh -c "$MARK"
 
 done_testing
