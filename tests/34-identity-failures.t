@@ -78,6 +78,9 @@ refused "--groups with an empty item" "$CAPBOUND" --groups=capbound-nix,,0 -- sh
 like "$(cat "$TMP/err")" "*empty item*" "... says empty item"
 refused "0day is a name" "$CAPBOUND" --user=0day -- sh -c "$MARK"
 like "$(cat "$TMP/err")" "*0day: no such user*" "... no such user 0day"
+refused "--user=-1 (setpriv's \"unchanged\")" "$CAPBOUND" --user=-1 -- sh -c "$MARK"
+like "$(cat "$TMP/err")" "*-1: no such user*never \"unchanged\"*" \
+	"... says -1 never means unchanged"
 for bad in -1 4294967295 4294967296 99999999999999999999; do
 	refused "--user=$bad" "$CAPBOUND" --user=$bad -- sh -c "$MARK"
 	refused "--group=$bad" "$CAPBOUND" --group=$bad -- sh -c "$MARK"
