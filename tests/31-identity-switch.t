@@ -134,6 +134,17 @@ else
 	skip "database groups" "unshare -m does not work here"
 fi
 
+# Switching to who one already is needs no privilege (an entrypoint that
+# may be started as root or as the user); any real change still does.
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --init-groups "$@"; }
+run as_nobody "$CAPBOUND" --user=nobody -- "$STATUS"
+is "$rc" 0 "as nobody, --user=nobody: runs without privilege"
+is "$(helper uid)" "$NOBODY_UID $NOBODY_UID $NOBODY_UID" "... still nobody"
+run as_nobody "$CAPBOUND" --user=daemon -- "$STATUS"
+is "$rc:$(cat "$TMP/out")" 125: "as nobody, --user=daemon: 125, not run"
+run as_nobody "$CAPBOUND" --user=nobody --groups=0 -- "$STATUS"
+is "$rc:$(cat "$TMP/out")" 125: "as nobody, --user=nobody --groups=0: 125, not run"
+
 # Environment passed to the command.
 env -i PATH=/usr/bin:/bin TERM=vt100 FOO=bar HOME=/root USER=root \
 	LOGNAME=root SHELL=/bin/bash \

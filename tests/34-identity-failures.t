@@ -29,8 +29,15 @@ if unshare -U -r true 2>/dev/null; then
 		unshare -U -r "$CAPBOUND" --user=nobody -- sh -c "$MARK"
 	like "$(cat "$TMP/err")" "*setgroups*Operation not permitted*" \
 		"... the refused setgroups is named"
-	refused "unshare -U -r, --group=0" \
-		unshare -U -r "$CAPBOUND" --group=0 -- sh -c "$MARK"
+	refused "unshare -U -r, --groups=0" \
+		unshare -U -r "$CAPBOUND" --groups=0 -- sh -c "$MARK"
+	refused "unshare -U -r, --group=1 (gid 1 not mapped)" \
+		unshare -U -r "$CAPBOUND" --group=1 -- sh -c "$MARK"
+	like "$(cat "$TMP/err")" "*setresgid(1)*" "... the refused setresgid is named"
+	# Nothing to change (uid 0, gid 0, no groups already): it runs.
+	rm -f "$marker"
+	unshare -U -r "$CAPBOUND" --user=0 --group=0 --groups= -- sh -c "$MARK"
+	ok "$([ -e "$marker" ]; echo $?)" "unshare -U -r, a switch to the same ids: runs"
 	# Control: the same namespace runs a command when no switch is asked.
 	rm -f "$marker"
 	unshare -U -r "$CAPBOUND" --drop=net_raw -- sh -c "$MARK"
