@@ -79,4 +79,16 @@ like "$(cat "$TMP/noamb.err")" "*bind: Permission denied*" \
 	"without --ambient: bind(127.0.0.1:80) gets EACCES"
 is "$(cat "$TMP/noamb.listened" 2>/dev/null)" "" "without --ambient: never listened"
 
+# --ambient outside the daemon: as root, and as a uid with no passwd entry.
+capstatus --ambient=net_bind_service
+is "$(status_field "$TMP/status" CapAmb):$(status_field "$TMP/status" CapInh)" \
+	"$NBS:$NBS" "--ambient as root: CapAmb and CapInh cap_net_bind_service"
+capstatus --ambient=net_bind_service,net_raw --user=4000000001 --group=4000000002
+is "$rc" 0 "--ambient with a uid without entry: ran"
+for set in CapPrm CapEff CapAmb CapInh; do
+	is "$(status_field "$TMP/status" $set)" "$(capmask 10 13)" \
+		"... $set is net_bind_service,net_raw and nothing else"
+done
+is "$(status_field "$TMP/status" CapBnd)" "$(my_bounding)" "... CapBnd unchanged"
+
 done_testing
