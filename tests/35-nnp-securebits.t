@@ -53,6 +53,13 @@ for set in CapPrm CapEff CapAmb CapInh; do
 	is "$(status_field "$TMP/status" $set)" "$(capmask 10)" \
 		"... $set is cap_net_bind_service only"
 done
+# no_new_privs and no-cap-ambient-raise come after the ambient raise.
+capstatus --no-new-privs --securebits=no-cap-ambient-raise,no-cap-ambient-raise-locked \
+	--ambient=net_bind_service --user=nobody
+is "$rc:$(status_field "$TMP/status" NoNewPrivs):$(status_field "$TMP/status" CapAmb)" \
+	"0:1:$(capmask 10)" \
+	"--no-new-privs and no-cap-ambient-raise with --ambient: the command still holds it"
+
 # cap_setpcap already out of the bounding set: still usable for the bits.
 run "$CAPBOUND" --drop=setpcap --securebits=noroot --user=nobody -- "$STATUS"
 is "$rc:$(helper securebits)" "0:1" "--drop=setpcap --securebits=noroot --user: bits set"
