@@ -241,6 +241,8 @@ static unsigned long parse_securebits(const char *arg)
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		size_t i;
 
+		if (len == 0)
+			diex("--securebits=%s: empty item in securebits list", arg);
 		for (i = 0; i < NSECUREBITS; i++) {
 			if (strlen(securebit_names[i].name) == len &&
 			    strncmp(securebit_names[i].name, p, len) == 0)
@@ -470,6 +472,10 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		case IDENT_EBADNUM:
 			diex("--user: %s: not a valid uid (0..4294967294)", o->user);
 		case IDENT_ENOENT:
+			if (o->user[0] == '-' && ident_is_numeric(o->user + 1))
+				diex("--user: %s: no such user (not a uid, and "
+				     "never \"unchanged\": leave --user out)",
+				     o->user);
 			diex("--user: %s: no such user", o->user);
 		case IDENT_EBADNAME:
 			diex("--user: empty user name");
@@ -496,6 +502,10 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		case IDENT_EBADNUM:
 			diex("--group: %s: not a valid gid (0..4294967294)", o->group);
 		case IDENT_ENOENT:
+			if (o->group[0] == '-' && ident_is_numeric(o->group + 1))
+				diex("--group: %s: no such group (not a gid, and "
+				     "never \"unchanged\": leave --group out)",
+				     o->group);
 			diex("--group: %s: no such group", o->group);
 		case IDENT_EBADNAME:
 			diex("--group: empty group name");

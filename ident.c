@@ -191,9 +191,16 @@ enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
 	*bad = NULL;
 	if (!*list)
 		return IDENT_OK;
-	for (p = list; *p; p++)
-		if (*p == ',')
-			count++;
+	/* The syntax first: "a,,b" is an empty item, not "no such group a". */
+	for (p = list; *p; p++) {
+		if (*p != ',')
+			continue;
+		if (p == list || p[1] == ',' || p[1] == '\0') {
+			*bad = strdup("");
+			return *bad ? IDENT_EBADNAME : IDENT_ENOMEM;
+		}
+		count++;
+	}
 	out = calloc(count, sizeof(*out));
 	if (!out)
 		return IDENT_ENOMEM;
@@ -272,40 +279,56 @@ static int gid_in(gid_t g, const gid_t *list, size_t n)
 	return 0;
 }
 
-int ident_groups_set(const gid_t *gids, size_t n)
+/*
+ * Does the kernel's supplementary group list hold exactly gids?  The same
+ * count and each list contained in the other (the kernel sorts the list).
+ * 1 yes, 0 no, -1 error.
+ */
+static int groups_match(const gid_t *gids, size_t n)
 {
-	gid_t *back;
-	int got;
+	gid_t *now;
+	int got, match = 1;
 	size_t i;
 
-	if (setgroups(n, gids) < 0)
-		return -1;
 	got = getgroups(0, NULL);
 	if (got < 0)
 		return -1;
-	/* The same set, both ways (the kernel sorts the list). */
-	if ((size_t)got != n) {
+	if ((size_t)got != n)
+		return 0;
+	if (n == 0)
+		return 1;
+	now = calloc(n, sizeof(*now));
+	if (!now)
+		return -1;
+	got = getgroups((int)n, now);
+	if (got < 0) {
+		free(now);
+		return -1;
+	}
+	for (i = 0; i < n && match; i++)
+		match = gid_in(gids[i], now, (size_t)got) &&
+			gid_in(now[i], gids, n);
+	free(now);
+	return match;
+}
+
+int ident_groups_set(const gid_t *gids, size_t n)
+{
+	int match;
+
+	/* Already so: nothing to change, and no CAP_SETGID needed. */
+	match = groups_match(gids, n);
+	if (match < 0)
+		return -1;
+	if (!match && setgroups(n, gids) < 0)
+		return -1;
+	match = groups_match(gids, n);
+	if (match < 0)
+		return -1;
+	if (!match) {
 		errno = EPERM;
 		return -1;
 	}
-	if (n == 0)
-		return 0;
-	back = calloc(n, sizeof(*back));
-	if (!back)
-		return -1;
-	got = getgroups((int)n, back);
-	if (got < 0) {
-		free(back);
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (!gid_in(gids[i], back, (size_t)got)) {
-			free(back);
-			errno = EPERM;
-			return -1;
-		}
-	}
-	free(back);
 	return 0;
 }
 
@@ -313,7 +336,10 @@ int ident_gid_set(gid_t gid)
 {
 	gid_t r, e, s;
 
-	if (setresgid(gid, gid, gid) < 0)
+	/* Already so: nothing to change, and no CAP_SETGID needed. */
+	if (getresgid(&r, &e, &s) < 0)
+		return -1;
+	if ((r != gid || e != gid || s != gid) && setresgid(gid, gid, gid) < 0)
 		return -1;
 	if (getresgid(&r, &e, &s) < 0)
 		return -1;
@@ -328,7 +354,10 @@ int ident_uid_set(uid_t uid)
 {
 	uid_t r, e, s;
 
-	if (setresuid(uid, uid, uid) < 0)
+	/* Already so: nothing to change, and no CAP_SETUID needed. */
+	if (getresuid(&r, &e, &s) < 0)
+		return -1;
+	if ((r != uid || e != uid || s != uid) && setresuid(uid, uid, uid) < 0)
 		return -1;
 	if (getresuid(&r, &e, &s) < 0)
 		return -1;

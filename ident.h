@@ -58,7 +58,11 @@ enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
 enum ident_err ident_user_groups(const char *name, gid_t gid, gid_t **gids,
 				 size_t *n);
 
-/* Each switch is followed by a read-back; a mismatch fails with EPERM. */
+/*
+ * Each switch is followed by a read-back; a mismatch fails with EPERM.
+ * Ids that already are the target are left alone, so that switching to
+ * oneself needs no privilege (an entrypoint run as root or as the user).
+ */
 int ident_groups_set(const gid_t *gids, size_t n);
 int ident_gid_set(gid_t gid);
 int ident_uid_set(uid_t uid);
