@@ -431,7 +431,8 @@ struct plan {
 	capmask_t bound;		/* resulting bounding set */
 	capmask_t to_drop;		/* cur.bnd - bound */
 	capmask_t inh, amb;		/* resulting inheritable, ambient */
-	capmask_t amb_lower;		/* ambient caps outside bound */
+	capmask_t amb_lower;		/* ambient caps lowered in step 3 */
+	capmask_t inh_trim;		/* inheritable set after step 3 */
 
 	int set_groups, set_gid, set_uid;
 	uid_t uid;
@@ -592,12 +593,17 @@ static void plan_make(const struct opts *o, struct plan *p)
 	/*
 	 * The inheritable and ambient sets keep nothing outside the new
 	 * bounding set: pI & fI and pA reach the command's permitted set at
-	 * exec whatever the bounding set says.
+	 * exec whatever the bounding set says.  With --user they keep
+	 * nothing of the caller's at all: a command run as another user
+	 * holds exactly its --ambient capabilities, and no file with
+	 * inheritable bits can pick up what the caller had in pI (the
+	 * lesson of CVE-2022-24769, where containers inherited a full pI).
 	 */
-	p->inh = (p->cur.inh & p->bound) | o->ambient;
-	p->amb_lower = p->cur.amb & ~p->bound;
-	/* setresuid() away from root clears the ambient set. */
-	p->amb = (p->leaving_root ? 0 : (p->cur.amb & p->bound)) | o->ambient;
+	p->inh_trim = p->set_uid ? 0 : (p->cur.inh & p->bound);
+	p->inh = p->inh_trim | o->ambient;
+	p->amb_lower = p->set_uid ? p->cur.amb : (p->cur.amb & ~p->bound);
+	/* setresuid() away from root would clear the ambient set anyway. */
+	p->amb = (p->set_uid ? 0 : (p->cur.amb & p->bound)) | o->ambient;
 
 	/*
 	 * Capabilities survive the switch away from uid 0 only when the
@@ -721,7 +727,7 @@ static void inheritable_ambient_trim(const struct plan *p)
 		if (caps_ambient_lower(p->amb_lower, p->cur.amb, &f) < 0)
 			die_caps(&f);
 	}
-	inh = p->cur.inh & p->bound;
+	inh = p->inh_trim;
 	if (inh == p->cur.inh)
 		return;
 	step("removing from the inheritable set: %s",

@@ -93,9 +93,17 @@ like "$(cat "$TMP/err")" "*need cap_net_raw, which*" \
 	"the message names what the file wants, not everything dropped"
 
 # --- inheritable bits from a parent: pI & fI
+# Control, without capbound: a non-root process keeps pI across setresuid,
+# and pI & fI gives the capability.
+setpriv --inh-caps=+net_raw --reuid=nobody --regid=nogroup --clear-groups \
+	"$dir/cat-i" /proc/self/status >"$TMP/status" 2>&1
+is "$(field CapInh)" "$NET_RAW" "+i copy (control, setpriv): pI survives the uid switch"
+is "$(field CapPrm)" "$NET_RAW" "+i copy (control, setpriv): pI & fI gives cap_net_raw"
+# capbound --user keeps nothing of the caller's pI, even what it does not drop.
 through cat-i setpriv --inh-caps=+net_raw -- --user=nobody
-is "$(field CapInh)" "$NET_RAW" "+i copy (control): the parent's pI survives --user"
-is "$(field CapPrm)" "$NET_RAW" "+i copy (control): pI & fI gives cap_net_raw"
+is "$rc" 0 "+i copy, pI from the parent, --user=nobody: ran"
+is "$(field CapInh)" $ZERO "... --user empties the caller's pI"
+is "$(field CapPrm)" $ZERO "... so pI & fI gives nothing"
 through cat-i setpriv --inh-caps=+net_raw -- --drop=net_raw --user=nobody
 is "$rc" 0 "+i copy, pI from the parent, --drop=net_raw --user=nobody: ran"
 is "$(field CapInh)" $ZERO "... CapInh emptied of cap_net_raw"
