@@ -37,6 +37,7 @@ static const struct {
 	{ PAM_CONV_ERR, "PAM_CONV_ERR" },
 	{ PAM_CRED_UNAVAIL, "PAM_CRED_UNAVAIL" },
 	{ PAM_ABORT, "PAM_ABORT" },
+	{ PAM_NO_MODULE_DATA, "PAM_NO_MODULE_DATA" },
 };
 
 static const char *code_name(int code)
