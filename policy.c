@@ -10,7 +10,7 @@
  *
  * WHO is a user name, @group or *; WHAT is one or more drop=CAPS and
  * keep=CAPS.  A CAPS list may hold spaces after its commas: it runs up to
- * the next " drop=" / " keep=" or the end of the line.  "#" at the start
+ * the next word holding a "=" or the end of the line.  "#" at the start
  * of a word starts a comment.  The first matching rule wins.
  */
 #define _GNU_SOURCE
@@ -185,10 +185,19 @@ static int parse_line(const char *text, size_t len, int line, int last_cap,
 			goto bad;
 		}
 		val = p + 5;
-		/* The value runs to the next blank-preceded keyword. */
+		/*
+		 * The value runs to the next word with a "=" in it (no
+		 * capability name has one), so "drop=a, b keep=c" is two
+		 * lists and "drop=a frob=b" a misspelt keyword.
+		 */
 		for (next = val; next < end; next++) {
-			if (is_blank(next[-1]) && !is_blank(*next) &&
-			    keyword_at(next, end))
+			const char *w = next;
+
+			if (!is_blank(next[-1]) || is_blank(*next))
+				continue;
+			while (w < end && !is_blank(*w) && *w != '=')
+				w++;
+			if (w < end && *w == '=')
 				break;
 		}
 		if (parse_caps_value(kw[0] == 'd' ? "drop" : "keep", val, next,
