@@ -17,7 +17,7 @@ iputils-ping:/usr/bin/ping login:/usr/bin/su mandoc:/usr/bin/mandoc
 shellcheck:/usr/bin/shellcheck clang:/usr/bin/clang valgrind:/usr/bin/valgrind
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 cppcheck:/usr/bin/cppcheck clang-tidy:/usr/bin/clang-tidy
-strace:/usr/bin/strace bash-completion:/usr/share/bash-completion/bash_completion
+strace:/usr/bin/strace iproute2:/usr/sbin/ip bash-completion:/usr/share/bash-completion/bash_completion
 libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a"
 
 case $what in
