@@ -353,7 +353,7 @@ int policy_load(const char *path, int last_cap, struct policy *pol,
 	return r;
 }
 
-/* Is gid one of the user's groups?  Loaded on first need. */
+/* Is gid in the list? */
 static int in_groups(gid_t gid, const gid_t *groups, size_t n)
 {
 	size_t i;
@@ -368,7 +368,7 @@ int policy_match(const struct policy *pol, const char *name, uid_t uid,
 		 gid_t gid, const struct policy_rule **rule,
 		 struct policy_error *e)
 {
-	gid_t *groups = NULL;
+	gid_t *groups = NULL;		/* the user's, read at the first @group */
 	size_t ngroups = 0, i;
 	int have_groups = 0;
 	enum ident_err ie;

@@ -314,6 +314,15 @@ if [ -x "$LOGSINK" ]; then
 		logged gecos pambad open
 		like "$(cat "$TMP/log")" "*<83>*user pambad: GECOS: cap_drop=: net_rawx: unknown capability*" \
 			"syslog: names the bad GECOS item"
+		service dbg "conf=$C" debug
+		logged dbg pamalice establish open
+		# <87> = LOG_AUTHPRIV | LOG_DEBUG
+		like "$(cat "$TMP/log")" "*<87>*user pamalice: $C:2 matches*" \
+			"debug: names the matching line"
+		like "$(cat "$TMP/log")" "*<87>*user pamalice: nothing left to drop*" \
+			"debug: a second application has nothing left to drop"
+		[ "$(grep -c 'dropped cap_net_raw' "$TMP/log")" -eq 1 ] && r=0 || r=1
+		ok "$r" "the drop is logged once, where it happened"
 		logged main pamnobody open
 		like "$(cat "$TMP/log")" "*<83>*user pamnobody: no such user*" \
 			"syslog: unknown user"
