@@ -28,6 +28,7 @@
 
 #include "caps.h"
 #include "ident.h"
+#include "policy.h"
 
 #ifndef CAPBOUND_VERSION
 #define CAPBOUND_VERSION "unknown"
@@ -145,6 +146,8 @@ struct opts {
 	int reset_env, no_new_privs, new_session, dry_run;
 	int print, json, list;
 	const char *decode;
+	const char *check_config;	/* the policy file, with have_check_config */
+	int have_check_config;
 	char **command;			/* NULL: start a shell */
 };
 
@@ -152,7 +155,7 @@ enum {
 	OPT_DROP = 1, OPT_KEEP, OPT_AMBIENT, OPT_USER, OPT_GROUP, OPT_GROUPS,
 	OPT_RESET_ENV, OPT_NNP, OPT_SECUREBITS, OPT_NEW_SESSION, OPT_DRY_RUN,
 	OPT_VERBOSE, OPT_QUIET, OPT_PRINT, OPT_JSON, OPT_LIST, OPT_DECODE,
-	OPT_HELP, OPT_VERSION,
+	OPT_HELP, OPT_VERSION, OPT_CHECK_CONFIG,
 };
 
 static const struct {
@@ -200,6 +203,9 @@ static void usage(FILE *out)
 "      --json              with --print: JSON\n"
 "      --list              the running kernel's capabilities\n"
 "      --decode=MASK       a hex mask from /proc/PID/status as names\n"
+"      --check-config[=PATH]  check a pam_capbound policy file (default\n"
+"                          " POLICY_DEFAULT_PATH "); with --user,\n"
+"                          show what it would drop for that user\n"
 "  -h, --help              this help\n"
 "  -V, --version           the version\n"
 "\n"
@@ -279,6 +285,8 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		{ "json", 0, POPT_ARG_NONE, NULL, OPT_JSON, NULL, NULL },
 		{ "list", 0, POPT_ARG_NONE, NULL, OPT_LIST, NULL, NULL },
 		{ "decode", 0, POPT_ARG_STRING, &arg, OPT_DECODE, NULL, NULL },
+		{ "check-config", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
+		  &arg, OPT_CHECK_CONFIG, NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP, NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION, NULL, NULL },
 		POPT_TABLEEND
@@ -337,6 +345,11 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			free(decode_copy);
 			decode_copy = arg;
 			o->decode = arg;
+			arg = NULL;
+			break;
+		case OPT_CHECK_CONFIG:
+			o->have_check_config = 1;
+			o->check_config = arg;	/* NULL: the default file */
 			arg = NULL;
 			break;
 		case OPT_RESET_ENV: o->reset_env = 1; break;
@@ -1189,6 +1202,85 @@ static void decode_mask(const char *arg)
 	out_flush();
 }
 
+/* ---- --check-config: the PAM module's policy file ------------------------ */
+
+/*
+ * Judge the file exactly as pam_capbound does (same code: policy.c), so an
+ * administrator learns of a broken policy before a login fails on it.
+ */
+static void check_config(const struct opts *o)
+{
+	const char *path = o->check_config ? o->check_config :
+			   POLICY_DEFAULT_PATH;
+	const struct policy_rule *rule = NULL;
+	struct policy pol;
+	struct policy_error pe;
+	struct ident_user u;
+	struct caps_state cur;
+	struct caps_fail f;
+	capmask_t gecos_drop = 0, bound;
+	int gecos_found = 0, lc = last_cap();
+	struct opts rest = *o;
+	const char *run;
+
+	rest.user = NULL;
+	run = run_option_given(&rest);
+	if (run || o->print || o->list || o->decode)
+		diex("--check-config goes with --user only, not with %s",
+		     run ? run : o->print ? "--print" : o->list ? "--list" :
+		     "--decode");
+	if (lc < 0)
+		die("cannot tell the running kernel's last capability");
+	if (policy_load(path, lc, &pol, &pe) < 0) {
+		errno = 0;
+		if (pe.line)
+			diex("%s:%d: %s", path, pe.line, pe.why);
+		diex("%s: %s", path, pe.why);
+	}
+	printf("%s: valid, %zu rule%s\n", path, pol.n, pol.n == 1 ? "" : "s");
+	if (!o->user) {
+		policy_free(&pol);
+		out_flush();
+		return;
+	}
+	switch (ident_user_by_name(o->user, &u)) {
+	case IDENT_OK:
+		break;
+	case IDENT_ENOENT:
+	case IDENT_EBADNAME:
+		diex("--user: %s: no such user (the module answers "
+		     "PAM_USER_UNKNOWN)", o->user);
+	default:
+		die("--user: looking up %s", o->user);
+	}
+	if (policy_match(&pol, u.name, u.uid, u.gid, &rule, &pe) < 0)
+		diex("%s:%d: %s", path, pe.line, pe.why);
+	if (policy_gecos_drop(u.gecos, lc, &gecos_drop, &gecos_found, &pe) < 0)
+		diex("user %s: %s (with the module argument gecos, this "
+		     "user's sessions fail)", u.name, pe.why);
+	if (caps_state_read(&cur, lc, &f) < 0)
+		die_caps(&f);
+	if (rule)
+		printf("user %s: line %d matches\n", u.name, rule->line);
+	else
+		printf("user %s: no line matches (the module ignores this "
+		       "user%s)\n", u.name, gecos_found ? ", unless gecos" : "");
+	bound = policy_bound(rule, 0, cur.bnd);
+	printf("bounding:    %s\n", names(cur.bnd, 0));
+	printf("          -> %s\n", names(bound, 1));
+	printf("drop:        %s\n", names(cur.bnd & ~bound, 2));
+	if (gecos_found) {
+		bound = policy_bound(rule, gecos_drop, cur.bnd);
+		printf("with the module argument gecos (GECOS cap_drop=%s):\n",
+		       names(gecos_drop, 0));
+		printf("          -> %s\n", names(bound, 1));
+		printf("drop:        %s\n", names(cur.bnd & ~bound, 2));
+	}
+	ident_user_free(&u);
+	policy_free(&pol);
+	out_flush();
+}
+
 /* ---- dry run ------------------------------------------------------------ */
 
 static void print_ids(const char *what, unsigned now, int change,
@@ -1261,6 +1353,10 @@ int main(int argc, char **argv)
 	}
 	if (o.decode) {
 		decode_mask(o.decode);
+		return 0;
+	}
+	if (o.have_check_config) {
+		check_config(&o);
 		return 0;
 	}
 	plan_make(&o, &p);

@@ -88,8 +88,9 @@ static enum ident_err pw_lookup(const char *name, uid_t uid,
 	u->name = dup_or_null(pw.pw_name);
 	u->home = dup_or_null(pw.pw_dir);
 	u->shell = dup_or_null(pw.pw_shell);
+	u->gecos = dup_or_null(pw.pw_gecos ? pw.pw_gecos : "");
 	free(buf);
-	if (!u->name || !u->home || !u->shell) {
+	if (!u->name || !u->home || !u->shell || !u->gecos) {
 		ident_user_free(u);
 		return IDENT_ENOMEM;
 	}
@@ -101,7 +102,8 @@ void ident_user_free(struct ident_user *u)
 	free(u->name);
 	free(u->home);
 	free(u->shell);
-	u->name = u->home = u->shell = NULL;
+	free(u->gecos);
+	u->name = u->home = u->shell = u->gecos = NULL;
 	u->has_entry = 0;
 }
 
@@ -110,6 +112,14 @@ enum ident_err ident_user_by_uid(uid_t uid, struct ident_user *u)
 	memset(u, 0, sizeof(*u));
 	u->uid = uid;
 	return pw_lookup(NULL, uid, u);
+}
+
+enum ident_err ident_user_by_name(const char *name, struct ident_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (!name || !*name)
+		return IDENT_EBADNAME;
+	return pw_lookup(name, 0, u);
 }
 
 enum ident_err ident_user_resolve(const char *spec, struct ident_user *u)
