@@ -66,7 +66,8 @@ deps:
 deps-test:
 	@sh tools/deps.sh test
 
-demo: deps
+demo:
+	@sh tools/deps.sh demo
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh
 
@@ -85,6 +86,67 @@ uninstall:
 clean:
 	rm -f $(PROGS) *.o pam/*.o *.so $(TEST_PROGS)
 
+# ---- PAM module (issue 4): pam_capbound.so, its policy file, man pages ----
+# The module's objects are compiled apart, position-independent, into pam/;
+# the version script exports only pam_sm_*; -z defs: no undefined symbol.
+PAM_MODULE   = pam_capbound.so
+PAM_OBJ     += pam/ident.o
+PAM_CFLAGS   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIC \
+               -fvisibility=hidden
+PAM_LDFLAGS  = -shared -Wl,-z,defs -Wl,-z,relro,-z,now \
+               -Wl,--version-script=pam_capbound.map
+TEST_PROGS  += tests/unit-policy tests/helper-pamtest tests/helper-logsink
+
+all: $(PAM_MODULE)
+
+# capbound --check-config reads policy files with the module's own code.
+capbound: policy.o
+capbound.o: policy.h
+policy.o: policy.c policy.h caps.h ident.h
+
+pam/%.o: %.c
+	@mkdir -p pam
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PAM_CFLAGS) $(CAP_CFLAGS) -c -o $@ $<
+
+pam/caps.o: caps.c caps.h
+pam/ident.o: ident.c ident.h
+pam/policy.o: policy.c policy.h caps.h ident.h
+pam/pam_capbound.o: pam_capbound.c policy.h caps.h ident.h
+
+$(PAM_MODULE): $(PAM_OBJ) pam_capbound.map
+	$(CC) $(CFLAGS) $(PAM_LDFLAGS) $(LDFLAGS) -o $@ $(PAM_OBJ) \
+		$(PAM_LIBS) $(LIBCAP_LIBS)
+
+tests/unit-policy: tests/unit-policy.c policy.o caps.o ident.o tests/tap.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ tests/unit-policy.c policy.o \
+		caps.o ident.o $(LIBCAP_LIBS)
+
+tests/helper-pamtest: tests/helper-pamtest.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(PAM_LIBS)
+
+install: install-pam
+uninstall: uninstall-pam
+.PHONY: install-pam uninstall-pam
+
+# The example policy is installed only where there is none: never
+# overwrite an administrator's file.
+install-pam: $(PAM_MODULE)
+	install -d $(DESTDIR)$(PAMDIR) $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/security
+	install -m 0644 $(PAM_MODULE) $(DESTDIR)$(PAMDIR)/$(PAM_MODULE)
+	install -m 0644 capbound.conf.5 $(DESTDIR)$(MANDIR)/man5/capbound.conf.5
+	install -m 0644 pam_capbound.8 $(DESTDIR)$(MANDIR)/man8/pam_capbound.8
+	[ -e $(DESTDIR)$(SYSCONFDIR)/security/capbound.conf ] || \
+		install -m 0644 capbound.conf \
+			$(DESTDIR)$(SYSCONFDIR)/security/capbound.conf
+
+# The policy file is the administrator's: uninstall leaves it.
+uninstall-pam:
+	rm -f $(DESTDIR)$(PAMDIR)/$(PAM_MODULE) \
+		$(DESTDIR)$(MANDIR)/man5/capbound.conf.5 \
+		$(DESTDIR)$(MANDIR)/man8/pam_capbound.8
+# ---- end of PAM module ----
+
 # ---- issue 6 (perf/packaging): bench, static build, bash completion,
 # examples, install of the extras.  make bench needs root. ----------------
 DATADIR     ?= $(PREFIX)/share
@@ -102,7 +164,8 @@ TEST_PROGS  += capbound-static tests/helper-sleeper
 # says why): ident.c compiled again with IDENT_FILES_ONLY.
 static: capbound-static
 
-capbound-static: capbound.o caps.o ident-static.o ident_files.o
+# The same objects as capbound (policy.o: --check-config), but ident.c.
+capbound-static: capbound.o caps.o policy.o ident-static.o ident_files.o
 	$(CC) $(CFLAGS) -static-pie -Wl,-z,relro,-z,now $(LDFLAGS) -o $@ $^ $(STATIC_LIBS)
 
 ident-static.o: ident.c ident.h ident_files.h

@@ -28,6 +28,7 @@
 
 #include "caps.h"
 #include "ident.h"
+#include "policy.h"
 
 #ifndef CAPBOUND_VERSION
 #define CAPBOUND_VERSION "unknown"
@@ -145,6 +146,8 @@ struct opts {
 	int reset_env, no_new_privs, new_session, dry_run;
 	int print, json, list;
 	const char *decode;
+	const char *check_config;	/* the policy file, with have_check_config */
+	int have_check_config;
 	char **command;			/* NULL: start a shell */
 };
 
@@ -152,7 +155,7 @@ enum {
 	OPT_DROP = 1, OPT_KEEP, OPT_AMBIENT, OPT_USER, OPT_GROUP, OPT_GROUPS,
 	OPT_RESET_ENV, OPT_NNP, OPT_SECUREBITS, OPT_NEW_SESSION, OPT_DRY_RUN,
 	OPT_VERBOSE, OPT_QUIET, OPT_PRINT, OPT_JSON, OPT_LIST, OPT_DECODE,
-	OPT_HELP, OPT_VERSION,
+	OPT_HELP, OPT_VERSION, OPT_CHECK_CONFIG,
 };
 
 static const struct {
@@ -200,6 +203,9 @@ static void usage(FILE *out)
 "      --json              with --print: JSON\n"
 "      --list              the running kernel's capabilities\n"
 "      --decode=MASK       a hex mask from /proc/PID/status as names\n"
+"      --check-config[=PATH]  check a pam_capbound policy file (default\n"
+"                          " POLICY_DEFAULT_PATH "); with --user,\n"
+"                          show what it would drop for that user\n"
 "  -h, --help              this help\n"
 "  -V, --version           the version\n"
 "\n"
@@ -241,6 +247,8 @@ static unsigned long parse_securebits(const char *arg)
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		size_t i;
 
+		if (len == 0)
+			diex("--securebits=%s: empty item in securebits list", arg);
 		for (i = 0; i < NSECUREBITS; i++) {
 			if (strlen(securebit_names[i].name) == len &&
 			    strncmp(securebit_names[i].name, p, len) == 0)
@@ -277,6 +285,8 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		{ "json", 0, POPT_ARG_NONE, NULL, OPT_JSON, NULL, NULL },
 		{ "list", 0, POPT_ARG_NONE, NULL, OPT_LIST, NULL, NULL },
 		{ "decode", 0, POPT_ARG_STRING, &arg, OPT_DECODE, NULL, NULL },
+		{ "check-config", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
+		  &arg, OPT_CHECK_CONFIG, NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP, NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION, NULL, NULL },
 		POPT_TABLEEND
@@ -335,6 +345,11 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			free(decode_copy);
 			decode_copy = arg;
 			o->decode = arg;
+			arg = NULL;
+			break;
+		case OPT_CHECK_CONFIG:
+			o->have_check_config = 1;
+			o->check_config = arg;	/* NULL: the default file */
 			arg = NULL;
 			break;
 		case OPT_RESET_ENV: o->reset_env = 1; break;
@@ -429,7 +444,8 @@ struct plan {
 	capmask_t bound;		/* resulting bounding set */
 	capmask_t to_drop;		/* cur.bnd - bound */
 	capmask_t inh, amb;		/* resulting inheritable, ambient */
-	capmask_t amb_lower;		/* ambient caps outside bound */
+	capmask_t amb_lower;		/* ambient caps lowered in step 3 */
+	capmask_t inh_trim;		/* inheritable set after step 3 */
 
 	int set_groups, set_gid, set_uid;
 	uid_t uid;
@@ -470,6 +486,10 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		case IDENT_EBADNUM:
 			diex("--user: %s: not a valid uid (0..4294967294)", o->user);
 		case IDENT_ENOENT:
+			if (o->user[0] == '-' && ident_is_numeric(o->user + 1))
+				diex("--user: %s: no such user (not a uid, and "
+				     "never \"unchanged\": leave --user out)",
+				     o->user);
 			diex("--user: %s: no such user", o->user);
 		case IDENT_EBADNAME:
 			diex("--user: empty user name");
@@ -496,6 +516,10 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		case IDENT_EBADNUM:
 			diex("--group: %s: not a valid gid (0..4294967294)", o->group);
 		case IDENT_ENOENT:
+			if (o->group[0] == '-' && ident_is_numeric(o->group + 1))
+				diex("--group: %s: no such group (not a gid, and "
+				     "never \"unchanged\": leave --group out)",
+				     o->group);
 			diex("--group: %s: no such group", o->group);
 		case IDENT_EBADNAME:
 			diex("--group: empty group name");
@@ -582,12 +606,17 @@ static void plan_make(const struct opts *o, struct plan *p)
 	/*
 	 * The inheritable and ambient sets keep nothing outside the new
 	 * bounding set: pI & fI and pA reach the command's permitted set at
-	 * exec whatever the bounding set says.
+	 * exec whatever the bounding set says.  With --user they keep
+	 * nothing of the caller's at all: a command run as another user
+	 * holds exactly its --ambient capabilities, and no file with
+	 * inheritable bits can pick up what the caller had in pI (the
+	 * lesson of CVE-2022-24769, where containers inherited a full pI).
 	 */
-	p->inh = (p->cur.inh & p->bound) | o->ambient;
-	p->amb_lower = p->cur.amb & ~p->bound;
-	/* setresuid() away from root clears the ambient set. */
-	p->amb = (p->leaving_root ? 0 : (p->cur.amb & p->bound)) | o->ambient;
+	p->inh_trim = p->set_uid ? 0 : (p->cur.inh & p->bound);
+	p->inh = p->inh_trim | o->ambient;
+	p->amb_lower = p->set_uid ? p->cur.amb : (p->cur.amb & ~p->bound);
+	/* setresuid() away from root would clear the ambient set anyway. */
+	p->amb = (p->set_uid ? 0 : (p->cur.amb & p->bound)) | o->ambient;
 
 	/*
 	 * Capabilities survive the switch away from uid 0 only when the
@@ -650,17 +679,19 @@ static const char *plan_privilege_problem(const struct opts *o,
 
 static void plan_warn(const struct opts *o, const struct plan *p)
 {
-	capmask_t unknown = (o->drop | o->keep) & ~p->kernel;
-	int cap;
+	capmask_t drop_unknown = o->drop & ~p->kernel;
+	capmask_t keep_unknown = o->keep & ~p->kernel & ~o->drop;
+	char last[CAPS_NAME_MAX];
 
-	for (cap = 0; cap <= CAPS_NUM_MAX; cap++) {
-		if (unknown & CAPS_BIT(cap))
-			warnx_("%s: not known to the running kernel (last is "
-			       "%s): nothing to %s", capname(cap),
-			       capname(p->last_cap),
-			       (o->drop & CAPS_BIT(cap)) ? "drop" : "keep");
-	}
-	if (p->keep_prm & CAPS_BIT(CAP_SETUID) && (o->ambient & CAPS_BIT(CAP_SETUID)))
+	/* One line for all of them: names() has its own buffer per slot. */
+	caps_name(p->last_cap, last);
+	if (drop_unknown)
+		warnx_("%s: not known to the running kernel (last is %s): "
+		       "nothing to drop", names(drop_unknown, 0), last);
+	if (keep_unknown)
+		warnx_("%s: not known to the running kernel (last is %s): "
+		       "nothing to keep", names(keep_unknown, 1), last);
+	if (o->ambient & CAPS_BIT(CAP_SETUID))
 		warnx_("--ambient includes cap_setuid: the command can become "
 		       "root again");
 }
@@ -716,7 +747,7 @@ static void inheritable_ambient_trim(const struct plan *p)
 		if (caps_ambient_lower(p->amb_lower, p->cur.amb, &f) < 0)
 			die_caps(&f);
 	}
-	inh = p->cur.inh & p->bound;
+	inh = p->inh_trim;
 	if (inh == p->cur.inh)
 		return;
 	step("removing from the inheritable set: %s",
@@ -1005,6 +1036,18 @@ static void command_exec(const struct plan *p)
 	execvp(p->argv[0], p->argv);
 	e = errno;
 	if (e == ENOENT) {
+		/*
+		 * ENOENT for a file that is there: its #! interpreter or ELF
+		 * loader is missing.  The command was found: 126, not 127.
+		 */
+		path = command_path(p->argv[0]);
+		if (path && access(path, F_OK) == 0) {
+			fprintf(stderr, "capbound: %s: %s (its interpreter or "
+				"loader is missing)\n", p->argv[0], strerror(e));
+			free(path);
+			exit(EXIT_CANNOT_RUN);
+		}
+		free(path);
 		fprintf(stderr, "capbound: %s: %s\n", p->argv[0],
 			strchr(p->argv[0], '/') ? strerror(e) :
 			"command not found");
@@ -1167,6 +1210,85 @@ static void decode_mask(const char *arg)
 	out_flush();
 }
 
+/* ---- --check-config: the PAM module's policy file ------------------------ */
+
+/*
+ * Judge the file exactly as pam_capbound does (same code: policy.c), so an
+ * administrator learns of a broken policy before a login fails on it.
+ */
+static void check_config(const struct opts *o)
+{
+	const char *path = o->check_config ? o->check_config :
+			   POLICY_DEFAULT_PATH;
+	const struct policy_rule *rule = NULL;
+	struct policy pol;
+	struct policy_error pe;
+	struct ident_user u;
+	struct caps_state cur;
+	struct caps_fail f;
+	capmask_t gecos_drop = 0, bound;
+	int gecos_found = 0, lc = last_cap();
+	struct opts rest = *o;
+	const char *run;
+
+	rest.user = NULL;
+	run = run_option_given(&rest);
+	if (run || o->print || o->list || o->decode)
+		diex("--check-config goes with --user only, not with %s",
+		     run ? run : o->print ? "--print" : o->list ? "--list" :
+		     "--decode");
+	if (lc < 0)
+		die("cannot tell the running kernel's last capability");
+	if (policy_load(path, lc, &pol, &pe) < 0) {
+		errno = 0;
+		if (pe.line)
+			diex("%s:%d: %s", path, pe.line, pe.why);
+		diex("%s: %s", path, pe.why);
+	}
+	printf("%s: valid, %zu rule%s\n", path, pol.n, pol.n == 1 ? "" : "s");
+	if (!o->user) {
+		policy_free(&pol);
+		out_flush();
+		return;
+	}
+	switch (ident_user_by_name(o->user, &u)) {
+	case IDENT_OK:
+		break;
+	case IDENT_ENOENT:
+	case IDENT_EBADNAME:
+		diex("--user: %s: no such user (the module answers "
+		     "PAM_USER_UNKNOWN)", o->user);
+	default:
+		die("--user: looking up %s", o->user);
+	}
+	if (policy_match(&pol, u.name, u.uid, u.gid, &rule, &pe) < 0)
+		diex("%s:%d: %s", path, pe.line, pe.why);
+	if (policy_gecos_drop(u.gecos, lc, &gecos_drop, &gecos_found, &pe) < 0)
+		diex("user %s: %s (with the module argument gecos, this "
+		     "user's sessions fail)", u.name, pe.why);
+	if (caps_state_read(&cur, lc, &f) < 0)
+		die_caps(&f);
+	if (rule)
+		printf("user %s: line %d matches\n", u.name, rule->line);
+	else
+		printf("user %s: no line matches (the module ignores this "
+		       "user%s)\n", u.name, gecos_found ? ", unless gecos" : "");
+	bound = policy_bound(rule, 0, cur.bnd);
+	printf("bounding:    %s\n", names(cur.bnd, 0));
+	printf("          -> %s\n", names(bound, 1));
+	printf("drop:        %s\n", names(cur.bnd & ~bound, 2));
+	if (gecos_found) {
+		bound = policy_bound(rule, gecos_drop, cur.bnd);
+		printf("with the module argument gecos (GECOS cap_drop=%s):\n",
+		       names(gecos_drop, 0));
+		printf("          -> %s\n", names(bound, 1));
+		printf("drop:        %s\n", names(cur.bnd & ~bound, 2));
+	}
+	ident_user_free(&u);
+	policy_free(&pol);
+	out_flush();
+}
+
 /* ---- dry run ------------------------------------------------------------ */
 
 static void print_ids(const char *what, unsigned now, int change,
@@ -1239,6 +1361,10 @@ int main(int argc, char **argv)
 	}
 	if (o.decode) {
 		decode_mask(o.decode);
+		return 0;
+	}
+	if (o.have_check_config) {
+		check_config(&o);
 		return 0;
 	}
 	plan_make(&o, &p);

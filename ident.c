@@ -91,8 +91,9 @@ static enum ident_err pw_lookup(const char *name, uid_t uid,
 	u->name = dup_or_null(pw.pw_name);
 	u->home = dup_or_null(pw.pw_dir);
 	u->shell = dup_or_null(pw.pw_shell);
+	u->gecos = dup_or_null(pw.pw_gecos ? pw.pw_gecos : "");
 	free(buf);
-	if (!u->name || !u->home || !u->shell) {
+	if (!u->name || !u->home || !u->shell || !u->gecos) {
 		ident_user_free(u);
 		return IDENT_ENOMEM;
 	}
@@ -104,7 +105,8 @@ void ident_user_free(struct ident_user *u)
 	free(u->name);
 	free(u->home);
 	free(u->shell);
-	u->name = u->home = u->shell = NULL;
+	free(u->gecos);
+	u->name = u->home = u->shell = u->gecos = NULL;
 	u->has_entry = 0;
 }
 
@@ -113,6 +115,14 @@ enum ident_err ident_user_by_uid(uid_t uid, struct ident_user *u)
 	memset(u, 0, sizeof(*u));
 	u->uid = uid;
 	return pw_lookup(NULL, uid, u);
+}
+
+enum ident_err ident_user_by_name(const char *name, struct ident_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (!name || !*name)
+		return IDENT_EBADNAME;
+	return pw_lookup(name, 0, u);
 }
 
 enum ident_err ident_user_resolve(const char *spec, struct ident_user *u)
@@ -194,9 +204,16 @@ enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
 	*bad = NULL;
 	if (!*list)
 		return IDENT_OK;
-	for (p = list; *p; p++)
-		if (*p == ',')
-			count++;
+	/* The syntax first: "a,,b" is an empty item, not "no such group a". */
+	for (p = list; *p; p++) {
+		if (*p != ',')
+			continue;
+		if (p == list || p[1] == ',' || p[1] == '\0') {
+			*bad = strdup("");
+			return *bad ? IDENT_EBADNAME : IDENT_ENOMEM;
+		}
+		count++;
+	}
 	out = calloc(count, sizeof(*out));
 	if (!out)
 		return IDENT_ENOMEM;
@@ -275,44 +292,62 @@ static int gid_in(gid_t g, const gid_t *list, size_t n)
 	return 0;
 }
 
-int ident_groups_set(const gid_t *gids, size_t n)
+/*
+ * Does the kernel's supplementary group list hold exactly gids?  The same
+ * count and each list contained in the other (the kernel sorts the list).
+ * 1 yes, 0 no, -1 error.
+ */
+static int groups_match(const gid_t *gids, size_t n)
 {
-	gid_t *back;
-	int got;
+	gid_t *now;
+	int got, match = 1;
 	size_t i;
 
-	if (setgroups(n, gids) < 0)
-		return -1;
 	/*
-	 * Read back in one getgroups(2): with room for n + 1 the kernel
-	 * answers the whole list, or fails with EINVAL when it holds more
-	 * than n + 1; either way a count other than n is a mismatch.
+	 * One getgroups(2) with room for n + 1: the kernel answers the whole
+	 * list, or fails with EINVAL when it holds more than n + 1, which is
+	 * no match.  (A separate getgroups(0, NULL) for the count would be a
+	 * system call per check, two checks per run.)
 	 */
-	back = calloc(n + 1, sizeof(*back));
-	if (!back)
+	now = calloc(n + 1, sizeof(*now));
+	if (!now)
 		return -1;
-	got = getgroups((int)(n + 1), back);
+	got = getgroups((int)(n + 1), now);
 	if (got < 0) {
-		/* EINVAL: more groups than were set, a mismatch. */
-		if (errno == EINVAL)
-			errno = EPERM;
-		free(back);
+		int e = errno;
+
+		free(now);
+		if (e == EINVAL)
+			return 0;
+		errno = e;
 		return -1;
 	}
-	/* The same set, both ways (the kernel sorts the list). */
-	if ((size_t)got != n) {
-		free(back);
+	if ((size_t)got != n)
+		match = 0;
+	for (i = 0; i < n && match; i++)
+		match = gid_in(gids[i], now, (size_t)got) &&
+			gid_in(now[i], gids, n);
+	free(now);
+	return match;
+}
+
+int ident_groups_set(const gid_t *gids, size_t n)
+{
+	int match;
+
+	/* Already so: nothing to change, and no CAP_SETGID needed. */
+	match = groups_match(gids, n);
+	if (match < 0)
+		return -1;
+	if (!match && setgroups(n, gids) < 0)
+		return -1;
+	match = groups_match(gids, n);
+	if (match < 0)
+		return -1;
+	if (!match) {
 		errno = EPERM;
 		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		if (!gid_in(gids[i], back, (size_t)got)) {
-			free(back);
-			errno = EPERM;
-			return -1;
-		}
-	}
-	free(back);
 	return 0;
 }
 
@@ -320,7 +355,10 @@ int ident_gid_set(gid_t gid)
 {
 	gid_t r, e, s;
 
-	if (setresgid(gid, gid, gid) < 0)
+	/* Already so: nothing to change, and no CAP_SETGID needed. */
+	if (getresgid(&r, &e, &s) < 0)
+		return -1;
+	if ((r != gid || e != gid || s != gid) && setresgid(gid, gid, gid) < 0)
 		return -1;
 	if (getresgid(&r, &e, &s) < 0)
 		return -1;
@@ -335,7 +373,10 @@ int ident_uid_set(uid_t uid)
 {
 	uid_t r, e, s;
 
-	if (setresuid(uid, uid, uid) < 0)
+	/* Already so: nothing to change, and no CAP_SETUID needed. */
+	if (getresuid(&r, &e, &s) < 0)
+		return -1;
+	if ((r != uid || e != uid || s != uid) && setresuid(uid, uid, uid) < 0)
 		return -1;
 	if (getresuid(&r, &e, &s) < 0)
 		return -1;

@@ -35,6 +35,7 @@ struct ident_user {
 	gid_t gid;		/* primary group, when has_entry */
 	int has_entry;		/* found in the passwd database */
 	char *name, *home, *shell;	/* malloc'd copies, or NULL */
+	char *gecos;			/* malloc'd copy, or NULL */
 };
 
 /* USER: a name, or all digits = a uid (with or without an entry). */
@@ -43,6 +44,12 @@ void ident_user_free(struct ident_user *u);
 
 /* The passwd entry of a uid, if any (for the shell and environment). */
 enum ident_err ident_user_by_uid(uid_t uid, struct ident_user *u);
+
+/*
+ * The passwd entry of a user name, taken as a name even when it is all
+ * digits (a PAM user name is never a uid).
+ */
+enum ident_err ident_user_by_name(const char *name, struct ident_user *u);
 
 /* GROUP: a name, or all digits = a gid (no entry needed). */
 enum ident_err ident_group_resolve(const char *spec, gid_t *gid);
@@ -58,7 +65,11 @@ enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
 enum ident_err ident_user_groups(const char *name, gid_t gid, gid_t **gids,
 				 size_t *n);
 
-/* Each switch is followed by a read-back; a mismatch fails with EPERM. */
+/*
+ * Each switch is followed by a read-back; a mismatch fails with EPERM.
+ * Ids that already are the target are left alone, so that switching to
+ * oneself needs no privilege (an entrypoint run as root or as the user).
+ */
 int ident_groups_set(const gid_t *gids, size_t n);
 int ident_gid_set(gid_t gid);
 int ident_uid_set(uid_t uid);

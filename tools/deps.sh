@@ -1,5 +1,5 @@
 #!/bin/sh
-# tools/deps.sh build|test - make sure what capbound needs is installed.
+# tools/deps.sh build|demo|test - make sure what capbound needs is installed.
 # As root on Debian it installs what is missing with apt-get; otherwise it
 # prints the exact apt-get line and fails.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -12,19 +12,24 @@ build_pkgs="gcc:/usr/bin/gcc make:/usr/bin/make pkg-config:/usr/bin/pkg-config
 libcap-dev:/usr/include/sys/capability.h libpopt-dev:/usr/include/popt.h
 libpam0g-dev:/usr/include/security/pam_modules.h"
 test_pkgs="perl:/usr/bin/prove libcap2-bin:/usr/sbin/setcap
-util-linux:/usr/bin/setpriv mount:/usr/bin/unshare
+util-linux:/usr/bin/setpriv mount:/usr/bin/unshare iproute2:/usr/sbin/ip
 iputils-ping:/usr/bin/ping login:/usr/bin/su mandoc:/usr/bin/mandoc
 shellcheck:/usr/bin/shellcheck clang:/usr/bin/clang valgrind:/usr/bin/valgrind
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 cppcheck:/usr/bin/cppcheck clang-tidy:/usr/bin/clang-tidy
 strace:/usr/bin/strace bash-completion:/usr/share/bash-completion/bash_completion
-libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a"
+libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a
+python3:/usr/bin/python3"
+
+demo_pkgs="iputils-ping:/usr/bin/ping libcap2-bin:/usr/sbin/getcap"
 
 case $what in
 build) want=$build_pkgs ;;
+demo) want="$build_pkgs
+$demo_pkgs" ;;
 test) want="$build_pkgs
 $test_pkgs" ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+*) echo "usage: $0 build|demo|test" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -1,0 +1,193 @@
+#!/bin/sh
+# --drop, --keep, both, all: the bounding set the launched command reads
+# in its own /proc/self/status; the dropped capabilities also leave its
+# permitted, inheritable and ambient sets.  Capabilities the kernel does
+# not have: one warning, --quiet silences it.  --verbose: step lines.
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd setpriv capsh unshare
+
+cur=$(my_bounding)
+last=$(cat /proc/sys/kernel/cap_last_cap)
+kern=$(kernel_mask)
+
+# field KEY: a Cap* line of the last capstatus
+field() { status_field "$TMP/status" "$1"; }
+
+# expect_bnd WANT NAME -- ARGS...: run, then check status and CapBnd
+expect_bnd() {
+	_want=$1 _name=$2
+	shift 3
+	capstatus "$@"
+	is "$rc" 0 "$_name: exit 0"
+	is "$(field CapBnd)" "$_want" "$_name: CapBnd"
+	is "$(cat "$TMP/err")" "" "$_name: nothing on stderr"
+}
+
+# The test needs these in the starting set to mean anything.
+for c in 0 5 13 21; do
+	[ "$(mask_and "$cur" "$(capmask $c)")" != 0000000000000000 ] ||
+		skip_all "capability $c is not in this shell's bounding set"
+done
+
+# --- --drop ----------------------------------------------------------------
+expect_bnd "$(mask_andnot "$cur" "$(capmask 13)")" "--drop=net_raw" -- \
+	--drop=net_raw
+is "$(field CapPrm)" "$(mask_andnot "$cur" "$(capmask 13)")" \
+	"--drop=net_raw: root's command has no cap_net_raw permitted"
+is "$(field CapEff)" "$(mask_andnot "$cur" "$(capmask 13)")" \
+	"--drop=net_raw: nor effective"
+
+expect_bnd "$(mask_andnot "$cur" "$(capmask 13)")" "-d 13" -- -d 13
+
+expect_bnd "$(mask_andnot "$cur" "$(capmask 0 5 13 21)")" \
+	"repeated --drop: lists add up" -- \
+	-d net_raw --drop=chown,cap_kill -d CAP_SYS_ADMIN
+
+expect_bnd "$(mask_andnot "$cur" "$(capmask 13)")" \
+	"the same capability dropped twice" -- -d net_raw -d 13,net_raw
+
+# --- --keep ----------------------------------------------------------------
+expect_bnd "$(mask_and "$cur" "$(capmask 0 5)")" "--keep=chown,kill" -- \
+	--keep=chown,kill
+is "$(field CapPrm)" "$(mask_and "$cur" "$(capmask 0 5)")" \
+	"--keep=chown,kill: permitted is cut too"
+
+expect_bnd "$(mask_and "$cur" "$(capmask 0 5 13)")" \
+	"repeated --keep: lists add up" -- -k chown -k kill --keep=net_raw
+
+# keep is an intersection with the current set: what is gone stays gone
+setpriv --bounding-set=-sys_nice "$CAPBOUND" --keep=sys_nice,chown -- \
+	cat /proc/self/status >"$TMP/status" 2>"$TMP/err"
+is "$?" 0 "--keep of a capability already gone: exit 0"
+is "$(field CapBnd)" "$(mask_and "$cur" "$(capmask 0)")" \
+	"--keep=sys_nice,chown without sys_nice: only chown"
+
+# --- --keep with --drop: (current ∩ keep) − drop -------------------------
+expect_bnd "$(mask_and "$cur" "$(capmask 0 5)")" \
+	"--keep=chown,kill,net_raw --drop=net_raw" -- \
+	--keep=chown,kill,net_raw --drop=net_raw
+expect_bnd "$(mask_and "$cur" "$(capmask 0)")" \
+	"--drop before --keep: same result, order does not matter" -- \
+	--drop=kill,sys_admin --keep=chown,kill
+expect_bnd "$(mask_andnot "$cur" "$(capmask 13)")" \
+	"--keep=all --drop=net_raw" -- --keep=all --drop=net_raw
+
+# --- all ---------------------------------------------------------------------
+expect_bnd 0000000000000000 "--drop=all" -- --drop=all
+is "$(field CapPrm)" 0000000000000000 "--drop=all: nothing permitted"
+is "$(field CapEff)" 0000000000000000 "--drop=all: nothing effective"
+expect_bnd "$cur" "--keep=all: unchanged" -- --keep=all
+expect_bnd 0000000000000000 "--keep=all --drop=all" -- -k all -d all
+expect_bnd "$(mask_and "$cur" "$kern")" "--drop=63 --keep=all" -- \
+	-q --keep=all
+
+# --- inheritable and ambient lose the dropped capabilities ---------------
+setpriv --inh-caps=+net_raw,+chown,+kill --ambient-caps=+net_raw,+chown \
+	"$CAPBOUND" --drop=net_raw -- cat /proc/self/status \
+	>"$TMP/status" 2>"$TMP/err"
+is "$?" 0 "--drop=net_raw with net_raw inheritable and ambient: exit 0"
+is "$(field CapBnd)" "$(mask_andnot "$cur" "$(capmask 13)")" \
+	"  CapBnd without net_raw"
+is "$(field CapInh)" "$(capmask 0 5)" "  CapInh: net_raw gone, chown,kill kept"
+is "$(field CapAmb)" "$(capmask 0)" "  CapAmb: net_raw gone, chown kept"
+
+# the set-up itself is real: without capbound the sets are there
+setpriv --inh-caps=+net_raw,+chown,+kill --ambient-caps=+net_raw,+chown \
+	cat /proc/self/status >"$TMP/status"
+is "$(field CapAmb)" "$(capmask 0 13)" "  (control: setpriv gives CapAmb net_raw,chown)"
+
+setpriv --inh-caps=+net_raw,+chown,+kill --ambient-caps=+net_raw,+chown \
+	"$CAPBOUND" --keep=kill,chown,sys_admin -- cat /proc/self/status \
+	>"$TMP/status" 2>"$TMP/err"
+is "$?" 0 "--keep=kill,chown,sys_admin with inheritable/ambient set: exit 0"
+is "$(field CapInh)" "$(capmask 0 5)" "  CapInh: only what is kept"
+is "$(field CapAmb)" "$(capmask 0)" "  CapAmb: only what is kept"
+
+setpriv --inh-caps=+net_raw,+chown --ambient-caps=+net_raw,+chown \
+	"$CAPBOUND" --drop=all -- cat /proc/self/status \
+	>"$TMP/status" 2>"$TMP/err"
+is "$(field CapInh)$(field CapAmb)" 00000000000000000000000000000000 \
+	"--drop=all empties inheritable and ambient"
+
+# --- capabilities the running kernel does not have -------------------------
+if [ "$last" -lt 63 ]; then
+	beyond=$((last + 1))
+	capstatus --drop="$beyond"
+	is "$rc" 0 "--drop=$beyond (beyond cap_last_cap $last): exit 0"
+	is "$(field CapBnd)" "$cur" "  nothing dropped"
+	is "$(wc -l <"$TMP/err" | tr -d ' ')" 1 "  exactly one warning line"
+	lastname=$(capsh --decode="$(capmask "$last")" | sed 's/^[^=]*=//')
+	like "$(cat "$TMP/err")" "capbound: *cap_$beyond*last is $lastname*" \
+		"  naming cap_$beyond and the kernel's last, $lastname"
+
+	capstatus --drop=net_raw,63
+	is "$rc" 0 "--drop=net_raw,63: exit 0"
+	is "$(field CapBnd)" "$(mask_andnot "$cur" "$(capmask 13)")" \
+		"  net_raw dropped"
+	is "$(wc -l <"$TMP/err" | tr -d ' ')" 1 "  one warning line"
+
+	capstatus --quiet --drop="$beyond"
+	is "$rc" 0 "--quiet --drop=$beyond: exit 0"
+	is "$(cat "$TMP/err")" "" "  --quiet: no warning"
+	capstatus -q -d "cap_$beyond"
+	is "$(cat "$TMP/err")" "" "  -q: no warning"
+else
+	skip "capability beyond the kernel's last" "cap_last_cap is 63"
+fi
+
+# --- no /proc: the kernel's range and the sets from system calls ---------
+# In a private mount namespace, /proc is hidden under a tmpfs; a proc
+# mounted elsewhere lets the command still read its own status.
+# noproc ARGS...: capbound ARGS -- cat <its status>, /proc hidden
+noproc() {
+	# shellcheck disable=SC2016 # expanded by that sh
+	unshare -m --propagation private sh -c '
+		mkdir -p "$1/proc2" && mount -t proc proc "$1/proc2" &&
+		mount -t tmpfs none /proc || exit 99
+		shift
+		exec "$@"' sh "$TMP" "$@" >"$TMP/status" 2>"$TMP/err"
+	rc=$?
+}
+if unshare -m --propagation private true 2>/dev/null; then
+	noproc "$CAPBOUND" -d net_raw -- cat "$TMP/proc2/self/status"
+	is "$rc" 0 "no /proc: --drop=net_raw: exit 0"
+	is "$(field CapBnd)" "$(mask_andnot "$cur" "$(capmask 13)")" \
+		"  CapBnd without net_raw"
+	noproc "$CAPBOUND" -d all -- cat "$TMP/proc2/self/status"
+	is "$rc" 0 "no /proc: --drop=all: exit 0"
+	is "$(field CapBnd)" 0000000000000000 \
+		"  CapBnd empty: the PR_CAPBSET_READ probe found the last capability"
+	noproc setpriv --inh-caps=+net_raw,+chown --ambient-caps=+net_raw,+chown \
+		"$CAPBOUND" -d net_raw -- cat "$TMP/proc2/self/status"
+	is "$rc" 0 "no /proc: --drop=net_raw with inheritable/ambient set: exit 0"
+	is "$(field CapInh)/$(field CapAmb)" "$(capmask 0)/$(capmask 0)" \
+		"  net_raw gone from inheritable and ambient"
+	noproc "$CAPBOUND" --print
+	like "$(grep '^last_cap:' "$TMP/status")" "last_cap: *$last (*)" \
+		"no /proc: --print's last_cap is still $last"
+else
+	skip "no /proc" "unshare -m does not work here"
+fi
+
+# --- --verbose: step lines on stderr ---------------------------------------
+capstatus --verbose --drop=net_raw
+is "$rc" 0 "--verbose --drop=net_raw: exit 0"
+is "$(field CapBnd)" "$(mask_andnot "$cur" "$(capmask 13)")" \
+	"  and it did the job"
+n=$(wc -l <"$TMP/err" | tr -d ' ')
+[ "$n" -ge 2 ]
+ok $? "  several lines on stderr ($n)"
+grep -v '^capbound: ' "$TMP/err" >"$TMP/notours"
+is "$(cat "$TMP/notours")" "" "  every one starts 'capbound: '"
+grep -q 'cap_net_raw' "$TMP/err"
+ok $? "  the drop step names cap_net_raw"
+grep -q 'cat' "$TMP/err"
+ok $? "  the exec step names the command"
+capstatus --drop=net_raw
+is "$(cat "$TMP/err")" "" "without --verbose: stderr is empty"
+
+done_testing

@@ -1,0 +1,339 @@
+#!/bin/sh
+# pam_capbound through real PAM: pam_start_confdir with the tests' own
+# pam.d, users and groups from test copies of /etc/passwd and /etc/group
+# bind-mounted in a private mount namespace, the result read by the
+# command the driver execs (cat /proc/self/status): the kernel's view.
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd unshare mount setpriv
+MODULE=$TOP/pam_capbound.so
+PAMTEST=$TESTS_DIR/helper-pamtest
+[ -f "$MODULE" ] || skip_all "pam_capbound.so not built"
+[ -x "$PAMTEST" ] || skip_all "tests/helper-pamtest not built"
+[ -e /lib/x86_64-linux-gnu/security/pam_debug.so ] ||
+	[ -n "$(find /lib /usr/lib -name pam_debug.so 2>/dev/null)" ] ||
+	skip_all "needs pam_debug.so"
+
+CHOWN=0 NET_RAW=13 SYS_MODULE=16 SYS_PTRACE=19 SYS_ADMIN=21 DAC_OVERRIDE=1
+
+START=$(my_bounding)
+# what the bounding set becomes when CAPS (numbers) are dropped
+without() { mask_andnot "$START" "$(capmask "$@")"; }
+# ... when only CAPS are kept
+only() { mask_and "$START" "$(capmask "$@")"; }
+
+# Test users and groups, added to copies of the real databases.
+cp /etc/passwd "$TMP/passwd"
+cp /etc/group "$TMP/group"
+cat >>"$TMP/passwd" <<'EOF'
+pamalice:x:5001:5001:Alice,,,:/nonexistent:/bin/sh
+pamcarol:x:5003:5003:Carol:/nonexistent:/bin/sh
+pamdave:x:5004:5011:Dave:/nonexistent:/bin/sh
+pamerin:x:5005:5005:Erin:/nonexistent:/bin/sh
+pamgina:x:5006:5006:Gina,,,,cap_drop=net_raw, sys_ptrace:/nonexistent:/bin/sh
+pambad:x:5007:5007:Bad,cap_drop=net_rawx:/nonexistent:/bin/sh
+pamtypo:x:5008:5008:Typo cap_drop=net_raw:/nonexistent:/bin/sh
+pamkeep:x:5009:5009:Keep:/nonexistent:/bin/sh
+EOF
+cat >>"$TMP/group" <<'EOF'
+pamalice:x:5001:
+pamcarol:x:5003:
+pamerin:x:5005:
+pamgina:x:5006:
+pambad:x:5007:
+pamtypo:x:5008:
+pamkeep:x:5009:
+pambuild:x:5010:pamerin,pamcarol
+pamprim:x:5011:
+EOF
+mkdir "$TMP/pam.d"
+
+# service NAME ARGS...: a stack with the module in session and auth.  A
+# stack whose only module ignores fails with PAM_PERM_DENIED, so after
+# the module comes pam_debug, reached only when the module returned
+# PAM_IGNORE, answering PAM_NO_MODULE_DATA: that code means "ignored".
+service() {
+	_name=$1
+	shift
+	{
+		echo "session [success=done ignore=ignore default=die] $MODULE $*"
+		echo "session required pam_debug.so open_session=no_module_data close_session=no_module_data"
+		echo "auth [success=done ignore=ignore default=die] $MODULE $*"
+		echo "auth required pam_debug.so auth=no_module_data cred=no_module_data"
+	} >"$TMP/pam.d/$_name"
+}
+IGNORED=PAM_NO_MODULE_DATA
+
+# conf FILE: the policy on stdin, root's, 0644
+conf() {
+	cat >"$1"
+	chown 0:0 "$1"
+	chmod 0644 "$1"
+}
+
+# pam SERVICE USER ACTION...: driver in the namespace; the results land
+# in $TMP/out, the launched cat's status in $TMP/status.
+pam() {
+	# $WRAP: a command prefix, split on purpose; $1.. are the inner sh's.
+	# shellcheck disable=SC2086,SC2016
+	unshare -m sh -c 'mount --bind "$1" /etc/passwd &&
+		mount --bind "$2" /etc/group && shift 2 && exec "$@"' sh \
+		"$TMP/passwd" "$TMP/group" $WRAP "$PAMTEST" "$TMP/pam.d" "$@" \
+		-- cat /proc/self/status >"$TMP/all" 2>"$TMP/err"
+	rc=$?
+	grep -v '^[A-Z][A-Za-z_]*:' "$TMP/all" >"$TMP/out"
+	grep '^[A-Z][A-Za-z_]*:' "$TMP/all" >"$TMP/status"
+}
+WRAP=
+result() { sed -n "s/^$1=//p" "$TMP/out"; }
+bnd() { status_field "$TMP/status" CapBnd; }
+
+C=$TMP/capbound.conf
+conf "$C" <<'EOF'
+# who        what
+pamalice     drop=net_raw,sys_ptrace   # the example user
+
+@pambuild    keep=chown, dac_override,fowner,net_raw
+@pamprim     drop=sys_admin
+pamalice     drop=chown
+pamkeep      keep=chown,net_raw,sys_admin drop=net_raw
+*            drop=sys_module
+EOF
+service main "conf=$C"
+
+pam main pamalice open
+is "$(result open)" PAM_SUCCESS "user line: open_session succeeds"
+is "$(bnd)" "$(without $NET_RAW $SYS_PTRACE)" \
+	"user line: net_raw and sys_ptrace gone from the session's bounding set"
+
+pam main pamerin open
+is "$(result open)" PAM_SUCCESS "@group, supplementary member: succeeds"
+is "$(bnd)" "$(only $CHOWN $DAC_OVERRIDE 3 $NET_RAW)" \
+	"@group, supplementary: keep= leaves only chown,dac_override,fowner,net_raw"
+
+pam main pamcarol open
+is "$(bnd)" "$(only $CHOWN $DAC_OVERRIDE 3 $NET_RAW)" \
+	"@group, supplementary (second member): same line"
+
+pam main pamdave open
+is "$(result open)" PAM_SUCCESS "@group, primary group only: succeeds"
+is "$(bnd)" "$(without $SYS_ADMIN)" "@group, primary: sys_admin dropped"
+
+pam main pamgina open
+is "$(bnd)" "$(without $SYS_MODULE)" "* matches everybody else"
+
+# pamalice is also on a later line (drop=chown) and under *: first wins.
+pam main pamalice open
+is "$(bnd)" "$(without $NET_RAW $SYS_PTRACE)" \
+	"first match wins: later pamalice and * lines are not used"
+
+pam main pamkeep open
+is "$(bnd)" "$(only $CHOWN $SYS_ADMIN)" "keep= and drop= on one line: (cur & keep) - drop"
+
+# --- no match ---
+C2=$TMP/nomatch.conf
+conf "$C2" <<'EOF'
+pamalice drop=net_raw
+EOF
+service nomatch "conf=$C2"
+pam nomatch pamerin open
+is "$(result open)" "$IGNORED" "no matching line: the module returns PAM_IGNORE"
+is "$(bnd)" "$START" "no matching line: nothing dropped"
+
+# --- GECOS ---
+service gecos "conf=$C2" gecos
+pam gecos pamgina open
+is "$(result open)" PAM_SUCCESS "gecos: cap_drop= with no matching line applies"
+is "$(bnd)" "$(without $NET_RAW $SYS_PTRACE)" \
+	"gecos: 'Gina,,,,cap_drop=net_raw, sys_ptrace' drops both"
+pam nomatch pamgina open
+is "$(bnd)" "$START" "without the gecos argument GECOS is not read"
+is "$(result open)" "$IGNORED" "without the gecos argument: ignored"
+
+service gecosall "conf=$C" gecos
+pam gecosall pamgina open
+is "$(bnd)" "$(without $SYS_MODULE $NET_RAW $SYS_PTRACE)" \
+	"gecos: added to the matching line's drops (* drop=sys_module)"
+
+pam gecos pambad open
+is "$(result open)" PAM_SESSION_ERR "gecos: unknown capability in cap_drop= fails closed"
+is "$(bnd)" "$START" "gecos: nothing dropped on that error"
+
+pam gecos pamtypo open
+is "$(result open)" PAM_SESSION_ERR \
+	"gecos: cap_drop not starting a GECOS field fails closed (no silent typo)"
+
+pam gecos pamerin open
+is "$(result open)" "$IGNORED" "gecos: no property and no line: ignored"
+
+# --- fail closed ---
+cp "$C" "$TMP/notroot.conf"
+chown 1:1 "$TMP/notroot.conf"
+service notroot "conf=$TMP/notroot.conf"
+pam notroot pamalice open
+is "$(result open)" PAM_SESSION_ERR "policy not owned by root: PAM_SESSION_ERR"
+is "$(bnd)" "$START" "policy not owned by root: nothing dropped"
+
+cp "$C" "$TMP/grpw.conf"
+chmod 0664 "$TMP/grpw.conf"
+service grpw "conf=$TMP/grpw.conf"
+pam grpw pamalice open
+is "$(result open)" PAM_SESSION_ERR "group-writable policy: PAM_SESSION_ERR"
+
+cp "$C" "$TMP/othw.conf"
+chmod 0646 "$TMP/othw.conf"
+service othw "conf=$TMP/othw.conf"
+pam othw pamalice open
+is "$(result open)" PAM_SESSION_ERR "world-writable policy: PAM_SESSION_ERR"
+
+ln -s "$C" "$TMP/link.conf"
+service link "conf=$TMP/link.conf"
+pam link pamalice open
+is "$(result open)" PAM_SESSION_ERR "policy reached through a symlink: PAM_SESSION_ERR"
+
+service missing "conf=$TMP/no-such.conf"
+pam missing pamalice open
+is "$(result open)" PAM_SESSION_ERR "missing policy file: PAM_SESSION_ERR"
+
+conf "$TMP/later.conf" <<'EOF'
+pamalice drop=net_raw
+
+pamerin  drop=net_raw+ep
+EOF
+service later "conf=$TMP/later.conf"
+pam later pamalice open
+is "$(result open)" PAM_SESSION_ERR \
+	"parse error on a later line fails the matching earlier line too"
+is "$(bnd)" "$START" "parse error: nothing dropped"
+
+conf "$TMP/unknown.conf" <<'EOF'
+pamalice drop=net_rw
+EOF
+service unknown "conf=$TMP/unknown.conf"
+pam unknown pamalice open
+is "$(result open)" PAM_SESSION_ERR "unknown capability: PAM_SESSION_ERR"
+
+service badarg "conf=$C" frobnicate
+pam badarg pamalice open
+is "$(result open)" PAM_SESSION_ERR "unknown module argument: PAM_SESSION_ERR"
+is "$(bnd)" "$START" "unknown module argument: nothing dropped"
+service badconf "conf="
+pam badconf pamalice open
+is "$(result open)" PAM_SESSION_ERR "empty conf= argument: PAM_SESSION_ERR"
+
+pam main pamnobody open
+is "$(result open)" PAM_USER_UNKNOWN "unknown user: PAM_USER_UNKNOWN"
+
+# --- setcred, close_session, authenticate ---
+pam main pamalice establish
+is "$(result establish)" PAM_SUCCESS "setcred(PAM_ESTABLISH_CRED) applies"
+is "$(bnd)" "$(without $NET_RAW $SYS_PTRACE)" "setcred(ESTABLISH): dropped"
+
+pam main pamalice reinit
+is "$(result reinit)" PAM_SUCCESS "setcred(PAM_REINITIALIZE_CRED) applies"
+is "$(bnd)" "$(without $NET_RAW $SYS_PTRACE)" "setcred(REINITIALIZE): dropped"
+
+pam main pamalice delete refresh
+is "$(result delete) $(result refresh)" "$IGNORED $IGNORED" \
+	"setcred(PAM_DELETE_CRED/PAM_REFRESH_CRED): ignored"
+is "$(bnd)" "$START" "setcred(DELETE/REFRESH): nothing dropped"
+
+pam notroot pamalice establish
+is "$(result establish)" PAM_CRED_ERR "setcred with a bad policy: PAM_CRED_ERR"
+
+pam main pamalice establish open close
+is "$(result establish) $(result open) $(result close)" \
+	"PAM_SUCCESS PAM_SUCCESS PAM_SUCCESS" \
+	"setcred then open_session (nothing left to drop) then close_session"
+is "$(bnd)" "$(without $NET_RAW $SYS_PTRACE)" "close_session gives nothing back"
+
+pam notroot pamalice close
+is "$(result close)" PAM_SUCCESS "close_session does nothing, even with a bad policy"
+
+pam main pamalice auth
+is "$(result auth)" "$IGNORED" "authenticate: PAM_IGNORE"
+is "$(bnd)" "$START" "authenticate: nothing dropped"
+
+# --- inheritable and ambient follow the new bounding set ---
+WRAP="setpriv --inh-caps=+net_raw,+chown --ambient-caps=+net_raw,+chown"
+pam main pamalice open
+WRAP=
+is "$(status_field "$TMP/status" CapAmb)" "$(capmask $CHOWN)" \
+	"ambient set: dropped net_raw lowered, chown kept"
+is "$(status_field "$TMP/status" CapInh)" "$(capmask $CHOWN)" \
+	"inheritable set: dropped net_raw removed, chown kept"
+
+# --- syslog: a private /dev/log (an overlay on /dev in the namespace) ---
+LOGSINK=$TESTS_DIR/helper-logsink
+# logged SERVICE USER ACTION: run the driver with a syslog sink at /dev/log
+logged() {
+	: >"$TMP/log"
+	# A fresh upper layer: a socket left by the last run would look ready.
+	rm -rf "$TMP/up" "$TMP/work"
+	mkdir "$TMP/up" "$TMP/work"
+	# shellcheck disable=SC2016 # $1.. belong to the inner sh
+	unshare -m sh -c 'mount -t overlay overlay \
+		-o lowerdir=/dev,upperdir="$1",workdir="$2" /dev || exit 99
+		mount --bind "$3" /etc/passwd && mount --bind "$4" /etc/group ||
+			exit 99
+		"$5" /dev/log "$6" & sink=$!
+		n=0; while [ ! -S /dev/log ] && [ $n -lt 200 ]; do
+			n=$((n + 1)); sleep 0.01; done
+		shift 6
+		"$@"; r=$?
+		sleep 0.1; kill $sink; exit $r' sh "$TMP/up" "$TMP/work" \
+		"$TMP/passwd" "$TMP/group" "$LOGSINK" "$TMP/log" \
+		"$PAMTEST" "$TMP/pam.d" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+}
+if [ -x "$LOGSINK" ]; then
+	logged main pamalice open
+	if [ "$rc" -eq 99 ]; then
+		skip "syslog lines" "cannot overlay /dev in a mount namespace"
+	else
+		# <86> = LOG_AUTHPRIV (10 << 3) | LOG_INFO (6)
+		like "$(cat "$TMP/log")" \
+			"*<86>*user pamalice: dropped cap_net_raw,cap_sys_ptrace*" \
+			"syslog: authpriv.info 'user pamalice: dropped cap_net_raw,cap_sys_ptrace'"
+		logged later pamalice open
+		# <83> = LOG_AUTHPRIV | LOG_ERR
+		like "$(cat "$TMP/log")" "*<83>*$TMP/later.conf:3: drop=: net_raw+ep: unknown capability: failing closed*" \
+			"syslog: authpriv.err names file, line and reason of a parse error"
+		logged notroot pamalice open
+		like "$(cat "$TMP/log")" "*<83>*notroot.conf: owned by uid 1, not by root: failing closed*" \
+			"syslog: says the policy is not root's"
+		logged othw pamalice open
+		like "$(cat "$TMP/log")" "*<83>*othw.conf: writable by others (mode 0646)*" \
+			"syslog: says the policy is world-writable"
+		logged badarg pamalice open
+		like "$(cat "$TMP/log")" "*<83>*unknown argument \"frobnicate\"*failing closed*" \
+			"syslog: names the unknown argument"
+		logged gecos pambad open
+		like "$(cat "$TMP/log")" "*<83>*user pambad: GECOS: cap_drop=: net_rawx: unknown capability*" \
+			"syslog: names the bad GECOS item"
+		service dbg "conf=$C" debug
+		logged dbg pamalice establish open
+		# <87> = LOG_AUTHPRIV | LOG_DEBUG
+		like "$(cat "$TMP/log")" "*<87>*user pamalice: $C:2 matches*" \
+			"debug: names the matching line"
+		like "$(cat "$TMP/log")" "*<87>*user pamalice: nothing left to drop*" \
+			"debug: a second application has nothing left to drop"
+		[ "$(grep -c 'dropped cap_net_raw' "$TMP/log")" -eq 1 ] && r=0 || r=1
+		ok "$r" "the drop is logged once, where it happened"
+		logged main pamnobody open
+		like "$(cat "$TMP/log")" "*<83>*user pamnobody: no such user*" \
+			"syslog: unknown user"
+	fi
+else
+	skip "syslog lines" "tests/helper-logsink not built"
+fi
+
+# Nothing changed outside the namespaces.
+is "$(my_bounding)" "$START" "the test's own bounding set is untouched"
+grep -q '^pamalice:' /etc/passwd && r=1 || r=0
+ok "$r" "the real /etc/passwd never saw the test users"
+
+done_testing

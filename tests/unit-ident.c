@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * unit-ident - the id parsers and the user/group resolvers of ident.c.
+ * Needs no privilege; uses only root (0) and nobody/nogroup entries,
+ * which every Debian system has.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+
+#include "ident.h"
+#include "tap.h"
+
+static void parse_ok(const char *s, unsigned int want)
+{
+	unsigned int v = 12345;
+	int r;
+
+	errno = 0;
+	r = ident_parse_id(s, &v);
+	ok(r == 0 && v == want, "ident_parse_id(\"%s\") = %u", s, want);
+}
+
+static void parse_bad(const char *s, int want_errno)
+{
+	unsigned int v = 12345;
+	int r;
+
+	errno = 0;
+	r = ident_parse_id(s, &v);
+	ok(r == -1 && errno == want_errno && v == 12345,
+	   "ident_parse_id(\"%s\") fails with %s, output untouched", s,
+	   want_errno == ERANGE ? "ERANGE" : "EINVAL");
+}
+
+static void numeric(void)
+{
+	ok(ident_is_numeric("0"), "\"0\" is numeric");
+	ok(ident_is_numeric("65534"), "\"65534\" is numeric");
+	ok(!ident_is_numeric("0day"), "\"0day\" is a name");
+	ok(!ident_is_numeric(""), "\"\" is not numeric");
+	ok(!ident_is_numeric(NULL), "NULL is not numeric");
+	ok(!ident_is_numeric("-1"), "\"-1\" is not numeric");
+	ok(!ident_is_numeric("+1"), "\"+1\" is not numeric");
+	ok(!ident_is_numeric(" 12"), "\" 12\" is not numeric");
+
+	parse_ok("0", 0);
+	parse_ok("65534", 65534);
+	parse_ok("4294967294", 4294967294U);
+	parse_ok("007", 7);
+	parse_bad("-1", EINVAL);
+	parse_bad("4294967295", ERANGE);	/* (uid_t)-1: "unchanged" */
+	parse_bad("4294967296", ERANGE);
+	parse_bad("99999999999999999999", ERANGE);
+	parse_bad("18446744073709551617", ERANGE);	/* 2^64 + 1 wraps */
+	parse_bad(" 12", EINVAL);
+	parse_bad("12 ", EINVAL);
+	parse_bad("12x", EINVAL);
+	parse_bad("", EINVAL);
+	parse_bad("+1", EINVAL);
+	parse_bad("0x10", EINVAL);
+}
+
+static void users(void)
+{
+	struct ident_user u;
+	enum ident_err e;
+
+	e = ident_user_resolve("root", &u);
+	ok(e == IDENT_OK && u.has_entry && u.uid == 0 && u.gid == 0,
+	   "user \"root\": uid 0 gid 0 with an entry");
+	is_str(u.name, "root", "user \"root\": name");
+	ok(u.home && u.home[0] == '/', "user \"root\": a home directory");
+	ok(u.shell != NULL, "user \"root\": a shell");
+	ident_user_free(&u);
+	ok(u.name == NULL && u.home == NULL && u.shell == NULL &&
+	   !u.has_entry, "ident_user_free clears the entry");
+
+	e = ident_user_resolve("0", &u);
+	ok(e == IDENT_OK && u.has_entry && u.uid == 0, "user \"0\": uid 0");
+	is_str(u.name, "root", "user \"0\": the entry of root");
+	ident_user_free(&u);
+
+	e = ident_user_resolve("nobody", &u);
+	ok(e == IDENT_OK && u.has_entry && u.uid == getpwnam("nobody")->pw_uid &&
+	   u.gid == getpwnam("nobody")->pw_gid, "user \"nobody\" as in passwd");
+	ident_user_free(&u);
+
+	e = ident_user_resolve("0day", &u);
+	ok(e == IDENT_ENOENT, "user \"0day\" is a name, and there is none");
+	ident_user_free(&u);
+
+	e = ident_user_resolve("capbound-no-such-user", &u);
+	ok(e == IDENT_ENOENT, "unknown user name: IDENT_ENOENT");
+	ident_user_free(&u);
+
+	/* A uid without an entry is fine here; the command wants --group. */
+	if (getpwuid(4000000001U)) {
+		printf("ok %d # SKIP uid 4000000001 has an entry here\n",
+		       ++tap_n);
+	} else {
+		e = ident_user_resolve("4000000001", &u);
+		ok(e == IDENT_OK && !u.has_entry && u.uid == 4000000001U &&
+		   u.name == NULL, "numeric uid without entry: OK, has_entry 0");
+		ident_user_free(&u);
+	}
+
+	ok(ident_user_resolve("4294967295", &u) == IDENT_EBADNUM,
+	   "user \"4294967295\": IDENT_EBADNUM");
+	ok(ident_user_resolve("99999999999999999999", &u) == IDENT_EBADNUM,
+	   "user \"99999999999999999999\": IDENT_EBADNUM");
+	/* "-1" is not all digits: a name, which no one has. */
+	ok(ident_user_resolve("-1", &u) == IDENT_ENOENT,
+	   "user \"-1\": a name, no such user (never uid -1)");
+	ok(ident_user_resolve("", &u) == IDENT_EBADNAME,
+	   "user \"\": IDENT_EBADNAME");
+
+	e = ident_user_by_uid(0, &u);
+	ok(e == IDENT_OK && u.has_entry, "ident_user_by_uid(0)");
+	is_str(u.name, "root", "ident_user_by_uid(0): root");
+	ident_user_free(&u);
+}
+
+static void groups(void)
+{
+	gid_t g = 12345, *list;
+	size_t n;
+	char *bad;
+	enum ident_err e;
+	gid_t nogroup = getgrnam("nogroup") ? getgrnam("nogroup")->gr_gid : 65534;
+
+	ok(ident_group_resolve("root", &g) == IDENT_OK && g == 0,
+	   "group \"root\": 0");
+	ok(ident_group_resolve("0", &g) == IDENT_OK && g == 0, "group \"0\": 0");
+	ok(ident_group_resolve("nogroup", &g) == IDENT_OK && g == nogroup,
+	   "group \"nogroup\" as in group");
+	ok(ident_group_resolve("4000000001", &g) == IDENT_OK &&
+	   g == 4000000001U, "numeric gid needs no entry");
+	g = 12345;
+	ok(ident_group_resolve("capbound-no-such-group", &g) == IDENT_ENOENT &&
+	   g == 12345, "unknown group name: IDENT_ENOENT, output untouched");
+	ok(ident_group_resolve("0day", &g) == IDENT_ENOENT,
+	   "group \"0day\" is a name");
+	ok(ident_group_resolve("4294967295", &g) == IDENT_EBADNUM,
+	   "group \"4294967295\": IDENT_EBADNUM");
+	ok(ident_group_resolve("-1", &g) == IDENT_ENOENT,
+	   "group \"-1\": a name, no such group");
+	ok(ident_group_resolve("", &g) == IDENT_EBADNAME,
+	   "group \"\": IDENT_EBADNAME");
+
+	e = ident_groups_parse("", &list, &n, &bad);
+	ok(e == IDENT_OK && n == 0 && bad == NULL, "groups \"\": empty list");
+	free(list);
+
+	e = ident_groups_parse("0,nogroup", &list, &n, &bad);
+	ok(e == IDENT_OK && n == 2 && list[0] == 0 && list[1] == nogroup,
+	   "groups \"0,nogroup\": 0 and nogroup");
+	free(list);
+
+	e = ident_groups_parse("0,root,0,nogroup,nogroup", &list, &n, &bad);
+	ok(e == IDENT_OK && n == 2 && list[0] == 0 && list[1] == nogroup,
+	   "groups with duplicates: each once, in order");
+	free(list);
+
+	e = ident_groups_parse("root,,nogroup", &list, &n, &bad);
+	ok(e == IDENT_EBADNAME && list == NULL && n == 0,
+	   "groups \"root,,nogroup\": IDENT_EBADNAME");
+	is_str(bad, "", "groups \"root,,nogroup\": the bad item is the empty one");
+	free(bad);
+
+	e = ident_groups_parse("capbound-nix-a,,capbound-nix-b", &list, &n,
+			       &bad);
+	ok(e == IDENT_EBADNAME && list == NULL,
+	   "groups \"a,,b\": the empty item is found before any lookup");
+	is_str(bad, "", "groups \"a,,b\": the bad item is the empty one");
+	free(bad);
+
+	e = ident_groups_parse(",root", &list, &n, &bad);
+	ok(e == IDENT_EBADNAME, "groups \",root\": leading comma is an error");
+	free(bad);
+
+	e = ident_groups_parse(",", &list, &n, &bad);
+	ok(e == IDENT_EBADNAME, "groups \",\": an error, not the empty list");
+	free(bad);
+
+	e = ident_groups_parse("root,", &list, &n, &bad);
+	ok(e == IDENT_EBADNAME, "groups \"root,\": trailing comma is an error");
+	free(bad);
+
+	e = ident_groups_parse("root,capbound-no-such-group,0", &list, &n, &bad);
+	ok(e == IDENT_ENOENT, "groups with an unknown name: IDENT_ENOENT");
+	is_str(bad, "capbound-no-such-group", "... naming the unknown item");
+	free(bad);
+
+	e = ident_groups_parse("0,4294967295", &list, &n, &bad);
+	ok(e == IDENT_EBADNUM, "groups with 4294967295: IDENT_EBADNUM");
+	is_str(bad, "4294967295", "... naming the bad number");
+	free(bad);
+
+	e = ident_user_groups("root", 0, &list, &n);
+	ok(e == IDENT_OK && n >= 1 && list[0] == 0,
+	   "ident_user_groups(root): primary gid first");
+	free(list);
+}
+
+int main(void)
+{
+	numeric();
+	users();
+	groups();
+	return tap_done();
+}
