@@ -762,12 +762,15 @@ static void identity_switch(const struct plan *p)
 		die("prctl(PR_SET_KEEPCAPS, 1)");
 	if (ident_uid_set(p->uid) < 0)
 		die("setresuid(%u)", (unsigned)p->uid);
-	if (p->keep_caps) {
-		if (prctl(PR_SET_KEEPCAPS, 0UL, 0UL, 0UL, 0UL) < 0)
-			die("prctl(PR_SET_KEEPCAPS, 0)");
+	if (p->keep_caps &&
+	    prctl(PR_SET_KEEPCAPS, 0UL, 0UL, 0UL, 0UL) < 0)
+		die("prctl(PR_SET_KEEPCAPS, 0)");
+	if (p->leaving_root) {
 		/*
-		 * setresuid() away from 0 cleared the effective set; keep
-		 * only what steps 5 and 6 need, in permitted and effective.
+		 * setresuid() away from 0 cleared the effective set, and the
+		 * permitted set too without keep-caps; but a caller's
+		 * no-setuid-fixup securebit keeps both.  Do not rely on the
+		 * kernel's fixup: keep only what steps 5 and 6 need.
 		 */
 		if (caps_set(p->keep_prm, p->keep_prm, p->inh & p->bound, &f) < 0)
 			die_caps(&f);
