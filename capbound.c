@@ -661,6 +661,10 @@ static const char *plan_privilege_problem(const struct opts *o,
 			 "capbound", names(bad, 1));
 		return msg;
 	}
+	/* Else step 4 fails keeping it across --user with a bare "capset". */
+	if (o->have_securebits && !(p->cur.prm & CAPS_BIT(CAP_SETPCAP)))
+		return "--securebits: cap_setpcap is needed, and capbound does "
+		       "not have it";
 	return NULL;
 }
 
