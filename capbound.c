@@ -963,7 +963,8 @@ static void environment_set(const struct opts *o, const struct plan *p)
 static char *command_path(const char *cmd)
 {
 	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, *found = NULL;
+	char *copy, *dir, *rest, *found = NULL;
+	struct stat st;
 
 	if (strchr(cmd, '/'))
 		return strdup(cmd);
@@ -972,13 +973,15 @@ static char *command_path(const char *cmd)
 	copy = strdup(path);
 	if (!copy)
 		return NULL;
-	for (dir = strtok_r(copy, ":", &save); dir;
-	     dir = strtok_r(NULL, ":", &save)) {
+	/* strsep, not strtok: an empty entry is ".", as execvp() has it. */
+	for (rest = copy; (dir = strsep(&rest, ":")) != NULL;) {
 		char *full;
 
 		if (asprintf(&full, "%s/%s", *dir ? dir : ".", cmd) < 0)
 			break;
-		if (access(full, X_OK) == 0) {
+		/* execvp() moves on past a directory of that name (EACCES). */
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(full, X_OK) == 0) {
 			found = full;
 			break;
 		}
