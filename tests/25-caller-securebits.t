@@ -58,6 +58,25 @@ rc=$?
 is "$rc:$(sed -n 's/^securebits *//p' "$TMP/out")" "0:5" \
 	"caller's no-setuid-fixup, --securebits=noroot --user=nobody: bits 1+4"
 
+# --- noroot from the caller: uid 0 gets no capabilities at exec, so
+# capbound has no cap_setpcap.  A drop fails before anything changes and
+# says why; a drop of what is already gone needs no privilege.
+rm -f "$TMP/ran"
+setpriv --securebits=+noroot -- \
+	"$CAPBOUND" --drop=net_raw -- sh -c "$MARK" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+is "$rc" 125 "caller's noroot, --drop=net_raw as uid 0: 125"
+ran
+ok $(( ! $? )) "  the command did not run"
+like "$(cat "$TMP/err")" "capbound: CAP_SETPCAP is needed*cap_net_raw*" \
+	"  saying cap_setpcap is needed to drop cap_net_raw"
+setpriv --bounding-set=-net_raw -- setpriv --securebits=+noroot -- \
+	"$CAPBOUND" --drop=net_raw -- cat /proc/self/status \
+	>"$TMP/status" 2>"$TMP/err"
+rc=$?
+is "$rc:$(sets)" "0:$ZERO $ZERO $ZERO $ZERO" \
+	"caller's noroot, --drop of a capability already gone: runs, no capability"
+
 # --- keep-caps-locked (keep-caps off): --ambient across --user cannot
 # keep capabilities through setresuid(); fail closed, naming the call.
 rm -f "$TMP/ran"
