@@ -518,6 +518,15 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		}
 		p->set_gid = 1;
 	}
+	/*
+	 * A database entry may hold 4294967295, which setresuid() and
+	 * setresgid() take for "unchanged": the switch would do nothing.
+	 */
+	if (p->set_uid && p->uid == (uid_t)-1)
+		diex("--user: %s: uid 4294967295 is not a valid uid", o->user);
+	if (p->set_gid && p->gid == (gid_t)-1)
+		diex("%s: %s: gid 4294967295 is not a valid gid",
+		     o->group ? "--group" : "--user", o->group ? o->group : o->user);
 	/* Whenever uid or gid changes, groups are set: root's never leak. */
 	if (o->have_groups) {
 		e = ident_groups_parse(o->groups, &p->groups, &p->ngroups, &bad);
