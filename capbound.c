@@ -531,6 +531,15 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		}
 		p->set_gid = 1;
 	}
+	/*
+	 * A database entry may hold 4294967295, which setresuid() and
+	 * setresgid() take for "unchanged": the switch would do nothing.
+	 */
+	if (p->set_uid && p->uid == (uid_t)-1)
+		diex("--user: %s: uid 4294967295 is not a valid uid", o->user);
+	if (p->set_gid && p->gid == (gid_t)-1)
+		diex("%s: %s: gid 4294967295 is not a valid gid",
+		     o->group ? "--group" : "--user", o->group ? o->group : o->user);
 	/* Whenever uid or gid changes, groups are set: root's never leak. */
 	if (o->have_groups) {
 		e = ident_groups_parse(o->groups, &p->groups, &p->ngroups, &bad);
@@ -674,6 +683,10 @@ static const char *plan_privilege_problem(const struct opts *o,
 			 "capbound", names(bad, 1));
 		return msg;
 	}
+	/* Else step 4 fails keeping it across --user with a bare "capset". */
+	if (o->have_securebits && !(p->cur.prm & CAPS_BIT(CAP_SETPCAP)))
+		return "--securebits: cap_setpcap is needed, and capbound does "
+		       "not have it";
 	return NULL;
 }
 
@@ -775,12 +788,15 @@ static void identity_switch(const struct plan *p)
 		die("prctl(PR_SET_KEEPCAPS, 1)");
 	if (ident_uid_set(p->uid) < 0)
 		die("setresuid(%u)", (unsigned)p->uid);
-	if (p->keep_caps) {
-		if (prctl(PR_SET_KEEPCAPS, 0UL, 0UL, 0UL, 0UL) < 0)
-			die("prctl(PR_SET_KEEPCAPS, 0)");
+	if (p->keep_caps &&
+	    prctl(PR_SET_KEEPCAPS, 0UL, 0UL, 0UL, 0UL) < 0)
+		die("prctl(PR_SET_KEEPCAPS, 0)");
+	if (p->leaving_root) {
 		/*
-		 * setresuid() away from 0 cleared the effective set; keep
-		 * only what steps 5 and 6 need, in permitted and effective.
+		 * setresuid() away from 0 cleared the effective set, and the
+		 * permitted set too without keep-caps; but a caller's
+		 * no-setuid-fixup securebit keeps both.  Do not rely on the
+		 * kernel's fixup: keep only what steps 5 and 6 need.
 		 */
 		if (caps_set(p->keep_prm, p->keep_prm, p->inh & p->bound, &f) < 0)
 			die_caps(&f);
@@ -969,7 +985,8 @@ static void environment_set(const struct opts *o, const struct plan *p)
 static char *command_path(const char *cmd)
 {
 	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, *found = NULL;
+	char *copy, *dir, *rest, *found = NULL;
+	struct stat st;
 
 	if (strchr(cmd, '/'))
 		return strdup(cmd);
@@ -978,13 +995,15 @@ static char *command_path(const char *cmd)
 	copy = strdup(path);
 	if (!copy)
 		return NULL;
-	for (dir = strtok_r(copy, ":", &save); dir;
-	     dir = strtok_r(NULL, ":", &save)) {
+	/* strsep, not strtok: an empty entry is ".", as execvp() has it. */
+	for (rest = copy; (dir = strsep(&rest, ":")) != NULL;) {
 		char *full;
 
 		if (asprintf(&full, "%s/%s", *dir ? dir : ".", cmd) < 0)
 			break;
-		if (access(full, X_OK) == 0) {
+		/* execvp() moves on past a directory of that name (EACCES). */
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(full, X_OK) == 0) {
 			found = full;
 			break;
 		}

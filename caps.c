@@ -369,7 +369,8 @@ static int hexfield(const char *line, const char *key, capmask_t *out)
 		char tmp[20];
 		size_t n = strcspn(line, "\n");
 
-		if (n == 0 || n >= sizeof(tmp))
+		/* A line cut short (no newline) may hold a cut-short mask. */
+		if (n == 0 || n >= sizeof(tmp) || line[n] != '\n')
 			return -1;
 		memcpy(tmp, line, n);
 		tmp[n] = '\0';
