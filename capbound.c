@@ -133,6 +133,15 @@ static void die_caps(const struct caps_fail *f)
 	die("%s", f->call);
 }
 
+/* A failed capset(2): say which sets it was setting, and to what. */
+__attribute__((noreturn))
+static void die_capset(const struct caps_fail *f, const char *what,
+		       capmask_t set)
+{
+	errno = f->err;
+	die("%s (%s %s)", f->call, what, names(set, 3));
+}
+
 /* ---- options ------------------------------------------------------------ */
 
 struct opts {
@@ -761,7 +770,7 @@ static void inheritable_ambient_trim(const struct plan *p)
 	if (caps_state_read_syscalls(&now, -1, &f) < 0)
 		die_caps(&f);
 	if (caps_set(now.eff, now.prm, inh, &f) < 0)
-		die_caps(&f);
+		die_capset(&f, "inheritable set to", inh);
 }
 
 /* Step 4. */
@@ -799,7 +808,8 @@ static void identity_switch(const struct plan *p)
 		 * kernel's fixup: keep only what steps 5 and 6 need.
 		 */
 		if (caps_set(p->keep_prm, p->keep_prm, p->inh & p->bound, &f) < 0)
-			die_caps(&f);
+			die_capset(&f, "after setresuid, permitted set to",
+				   p->keep_prm);
 	}
 	if (p->leaving_root && !(p->keep_prm & CAPS_BIT(CAP_SETUID))) {
 		if (ident_uid0_unreachable() < 0)
@@ -823,7 +833,7 @@ static void ambient_raise(const struct opts *o)
 	/* PR_CAP_AMBIENT_RAISE needs each one permitted and inheritable. */
 	if ((now.inh & o->ambient) != o->ambient &&
 	    caps_set(now.eff, now.prm, now.inh | o->ambient, &f) < 0)
-		die_caps(&f);
+		die_capset(&f, "raising to the inheritable set", o->ambient);
 	if (caps_ambient_raise(o->ambient, &f) < 0)
 		die_caps(&f);
 }
@@ -863,7 +873,8 @@ static void securebits_nnp_set(const struct opts *o, const struct plan *p)
 			die_caps(&f);
 		if ((now.prm & ~p->final_prm) &&
 		    caps_set(now.eff & p->final_prm, p->final_prm, now.inh, &f) < 0)
-			die_caps(&f);
+			die_capset(&f, "cutting the permitted set to",
+				   p->final_prm);
 	}
 	if (o->no_new_privs) {
 		step("setting no_new_privs");
