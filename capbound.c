@@ -934,7 +934,7 @@ static void environment_set(const struct opts *o, const struct plan *p)
 
 /* ---- exec and its failures ---------------------------------------------- */
 
-/* Where execvp() would have looked; NULL if not found. */
+/* Where exec_search() would have looked; NULL if not found. */
 static char *command_path(const char *cmd)
 {
 	const char *path = getenv("PATH");
@@ -984,6 +984,104 @@ static capmask_t file_caps_blocked(const char *path, capmask_t bound)
 	return want & ~bound;
 }
 
+/*
+ * /bin/sh runs a file the kernel will not (ENOEXEC: a script without
+ * "#!"), as execvp(3) does: sh FILE ARG...
+ */
+static void script_exec(const char *file, char *const argv[])
+{
+	size_t n = 0, i;
+	char **sh_argv;
+
+	while (argv[n])
+		n++;
+	sh_argv = calloc(n + 2, sizeof(*sh_argv));
+	if (!sh_argv) {
+		errno = ENOEXEC;
+		return;
+	}
+	sh_argv[0] = (char *)"/bin/sh";
+	sh_argv[1] = (char *)file;
+	for (i = 1; i < n; i++)
+		sh_argv[i + 1] = argv[i];
+	execve("/bin/sh", sh_argv, environ);
+	i = (size_t)errno;
+	free(sh_argv);
+	errno = (int)i;
+}
+
+/*
+ * execvp(3), done here so that every exec is an execve(2) of capbound's
+ * own (glibc's execvp calls execve internally, out of reach of the
+ * fault-injection tests), with its rules: PATH unset means
+ * "/bin:/usr/bin"; an empty entry is the current directory; ENOEXEC runs
+ * the file with /bin/sh; EACCES and "not there" errors move on to the
+ * next directory, EACCES being reported if nothing else is found; any
+ * other error stops the search.  Returns only on failure, errno set.
+ */
+static void exec_search(const char *file, char *const argv[])
+{
+	const char *path, *p, *end;
+	size_t flen;
+	int eacces = 0, e;
+
+	if (*file == '\0') {
+		errno = ENOENT;
+		return;
+	}
+	if (strchr(file, '/')) {
+		execve(file, argv, environ);
+		if (errno == ENOEXEC)
+			script_exec(file, argv);
+		return;
+	}
+	flen = strlen(file);
+	if (flen > NAME_MAX) {
+		errno = ENAMETOOLONG;
+		return;
+	}
+	path = getenv("PATH");
+	if (!path)
+		path = "/bin:/usr/bin";
+	for (p = path;; p = end + 1) {
+		size_t dlen;
+		char *full;
+
+		end = strchrnul(p, ':');
+		dlen = (size_t)(end - p);
+		full = malloc(dlen + flen + 2);
+		if (!full)
+			return;
+		memcpy(full, p, dlen);
+		if (dlen)
+			full[dlen++] = '/';
+		memcpy(full + dlen, file, flen + 1);
+		execve(full, argv, environ);
+		if (errno == ENOEXEC)
+			script_exec(full, argv);
+		e = errno;
+		free(full);
+		errno = e;
+		switch (e) {
+		case EACCES:
+			eacces = 1;
+			break;
+		case ENOENT:
+		case ESTALE:
+		case ENOTDIR:
+		case ENODEV:
+		case ETIMEDOUT:
+			break;
+		default:
+			return;		/* found, but it cannot run */
+		}
+		if (*end == '\0')
+			break;
+	}
+	if (eacces)
+		errno = EACCES;
+}
+
 __attribute__((noreturn))
 static void command_exec(const struct plan *p)
 {
@@ -994,7 +1092,7 @@ static void command_exec(const struct plan *p)
 	step("executing %s", p->argv[0]);
 	if (fflush(stdout) != 0)
 		die("write error");
-	execvp(p->argv[0], p->argv);
+	exec_search(p->argv[0], p->argv);
 	e = errno;
 	if (e == ENOENT) {
 		fprintf(stderr, "capbound: %s: %s\n", p->argv[0],
