@@ -900,8 +900,19 @@ static void environment_set(const struct opts *o, const struct plan *p)
 	if (p->set_uid)
 		u = &p->user;
 	else if (o->reset_env) {
-		if (ident_user_by_uid(getuid(), &self) == IDENT_OK)
+		/* No entry is fine (HOME=/ below); a failed lookup is not. */
+		switch (ident_user_by_uid(getuid(), &self)) {
+		case IDENT_OK:
 			u = &self;
+			break;
+		case IDENT_ELOOKUP:
+			die("--reset-env: looking up uid %u", (unsigned)getuid());
+		case IDENT_ENOMEM:
+			errno = ENOMEM;
+			die("--reset-env: uid %u", (unsigned)getuid());
+		default:
+			break;
+		}
 	}
 	if (o->reset_env) {
 		char *term = getenv("TERM");
