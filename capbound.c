@@ -822,7 +822,10 @@ static void securebits_nnp_set(const struct opts *o, const struct plan *p)
 		step("setting no_new_privs");
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1UL, 0UL, 0UL, 0UL) < 0)
 			die("prctl(PR_SET_NO_NEW_PRIVS)");
-		if (prctl(PR_GET_NO_NEW_PRIVS, 0UL, 0UL, 0UL, 0UL) != 1)
+		r = prctl(PR_GET_NO_NEW_PRIVS, 0UL, 0UL, 0UL, 0UL);
+		if (r < 0)
+			die("prctl(PR_GET_NO_NEW_PRIVS)");
+		if (r != 1)
 			diex("no_new_privs is not set after PR_SET_NO_NEW_PRIVS");
 	}
 }
