@@ -84,3 +84,10 @@ uninstall:
 
 clean:
 	rm -f $(PROGS) *.o pam/*.o *.so $(TEST_PROGS)
+
+# ---- hardening (issue 5): fault injection, fuzzing, sanitizers, lint ------
+# tests/faultinject.so: test-only LD_PRELOAD library, never installed.
+TEST_PROGS += tests/faultinject.so
+
+tests/faultinject.so: tests/faultinject.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
