@@ -91,3 +91,52 @@ TEST_PROGS += tests/faultinject.so
 
 tests/faultinject.so: tests/faultinject.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+
+# Fuzzing: libFuzzer targets over every parser, built with clang
+# (libclang-rt-14-dev).  `make fuzz` runs each for FUZZ_SECONDS, starting
+# from the seed corpus fuzz/corpus/<target>/ and the regression inputs
+# fuzz/regress/<target>/ (inputs that once crashed: keep them there);
+# new corpus entries go to fuzz/work/ (not committed), crashes to fuzz/.
+# `make check` replays both directories through fuzz/<target>-replay,
+# the same entry point built with $(CC) (tests/71-fuzz-regress.t).
+#
+# Placeholder for the PAM policy file parser (pam/policy.c, issue 4): when
+# it is merged, write fuzz/policy_parse.c (and a GECOS cap_drop= one if it
+# is a separate function), seed fuzz/corpus/policy_parse/, then:
+#   FUZZ_TARGETS += policy_parse
+#   FUZZ_LIB_SRC += pam/policy.c
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS    = -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=all
+FUZZ_TARGETS  = caps_parse caps_parse_mask ident_parse_id ident_groups_parse
+FUZZ_LIB_SRC  = caps.c ident.c
+FUZZ_REPLAY   = $(FUZZ_TARGETS:%=fuzz/%-replay)
+TEST_PROGS   += $(FUZZ_REPLAY)
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_TARGETS:%=fuzz/%-fuzzer)
+
+fuzz/%-fuzzer: fuzz/%.c fuzz/fuzz.h $(FUZZ_LIB_SRC) caps.h ident.h
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) $(CAP_CFLAGS) -I. -o $@ $< \
+		$(FUZZ_LIB_SRC) $(LIBCAP_LIBS)
+
+fuzz/%-replay: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(CORE_OBJ)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ $< fuzz/replay.c $(CORE_OBJ) \
+		$(LIBCAP_LIBS)
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/work/$$t; \
+		dirs="fuzz/work/$$t fuzz/corpus/$$t"; \
+		[ -d fuzz/regress/$$t ] && dirs="$$dirs fuzz/regress/$$t"; \
+		if ! ./fuzz/$$t-fuzzer -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix=fuzz/ $$dirs >fuzz/work/$$t.log 2>&1; then \
+			tail -n 40 fuzz/work/$$t.log; \
+			echo "fuzz: $$t: FAILED, input kept in fuzz/ (see above)"; \
+			exit 1; \
+		fi; \
+		echo "fuzz: $$t: $$(sed -n 's/^stat::number_of_executed_units: *//p' \
+			fuzz/work/$$t.log) executions in $(FUZZ_SECONDS)s, no crash"; \
+	done
