@@ -140,3 +140,38 @@ fuzz: fuzz-build
 		echo "fuzz: $$t: $$(sed -n 's/^stat::number_of_executed_units: *//p' \
 			fuzz/work/$$t.log) executions in $(FUZZ_SECONDS)s, no crash"; \
 	done
+
+# Sanitizers: the whole `make check` against an ASan+UBSan build made in a
+# copy of the tree (build-sanitize/src), so the normal build is untouched.
+# gcc's shared libasan lets tests/faultinject.so come first in LD_PRELOAD
+# (clang links the runtime into the executable, whose interceptors would
+# then shadow the fault injection).  Every report is written to
+# build-sanitize/reports/ and any report at all fails the target.
+SANITIZE_CC    ?= gcc
+SANITIZE_FLAGS  = -fsanitize=address,undefined -fno-sanitize-recover=all \
+                  -fno-omit-frame-pointer
+SANITIZE_DIR    = build-sanitize
+
+.PHONY: sanitize
+sanitize: deps-test
+	rm -rf $(SANITIZE_DIR)
+	mkdir -p $(SANITIZE_DIR)/src $(SANITIZE_DIR)/reports
+	tar -cf - --exclude=./build-* --exclude=./.git --exclude=./fuzz/work . | \
+		tar -xf - -C $(SANITIZE_DIR)/src
+	$(MAKE) --no-print-directory -C $(SANITIZE_DIR)/src clean >/dev/null
+	@r=$(CURDIR)/$(SANITIZE_DIR)/reports; \
+	ASAN_OPTIONS=log_path=$$r/asan:verify_asan_link_order=0:detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=log_path=$$r/ubsan:print_stacktrace=1:halt_on_error=1 \
+	$(MAKE) --no-print-directory -C $(SANITIZE_DIR)/src check \
+		CC="$(SANITIZE_CC) $(SANITIZE_FLAGS)"; rc=$$?; \
+	if [ -n "$$(ls -A $$r)" ]; then \
+		for f in $$r/*; do echo "== $$f"; cat "$$f"; done; \
+		echo "sanitize: $$(ls $$r | wc -l) sanitizer report(s)"; exit 1; \
+	fi; \
+	[ $$rc -eq 0 ] && echo "sanitize: make check passed, no sanitizer report"; \
+	exit $$rc
+
+.PHONY: clean-hardening
+clean: clean-hardening
+clean-hardening:
+	rm -rf fuzz/*-fuzzer fuzz/work $(SANITIZE_DIR)
