@@ -609,12 +609,12 @@ static void plan_make(const struct opts *o, struct plan *p)
 		p->argv = o->command;
 	} else {
 		/* As chroot(8): the target user's shell, $SHELL, /bin/sh. */
-		const char *sh = NULL;
+		const char *sh = NULL, *env_shell = getenv("SHELL");
 
 		if (p->user.has_entry && p->user.shell && *p->user.shell)
 			sh = p->user.shell;
-		else if (!o->user && getenv("SHELL") && *getenv("SHELL"))
-			sh = getenv("SHELL");
+		else if (!o->user && env_shell && *env_shell)
+			sh = env_shell;
 		else
 			sh = "/bin/sh";
 		p->shell_argv[0] = (char *)sh;
