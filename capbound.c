@@ -137,7 +137,6 @@ static void die_caps(const struct caps_fail *f)
 struct opts {
 	capmask_t drop, keep, ambient;
 	int have_drop, have_keep;
-	capmask_t not_in_kernel;	/* named in --drop/--keep, unknown here */
 	const char *user, *group, *groups;
 	int have_groups;
 	unsigned long securebits;
