@@ -36,11 +36,10 @@ int main(int argc, char **argv)
 			n = fread(buf + len, 1, cap - len, f);
 			len += n;
 		} while (n > 0);
-		if (ferror(f)) {
+		if (ferror(f) || fclose(f) != 0) {
 			fprintf(stderr, "replay: %s: read error\n", argv[i]);
 			return 2;
 		}
-		fclose(f);
 		LLVMFuzzerTestOneInput(buf, len);
 		free(buf);
 	}
