@@ -1324,6 +1324,27 @@ static void dry_run(const struct opts *o, const struct plan *p)
 	out_flush();
 }
 
+/* What a dry run, which returns from main(), gives back. */
+static void plan_free(struct opts *o, struct plan *p)
+{
+	char **a;
+
+	free(p->groups);
+	p->groups = NULL;
+	ident_user_free(&p->user);
+	if (o->command) {
+		for (a = o->command; *a; a++)
+			free(*a);
+		free(o->command);
+		o->command = NULL;
+	}
+	/* popt's malloc'd arguments, kept by parse_options(). */
+	free((char *)o->user);
+	free((char *)o->group);
+	free((char *)o->groups);
+	o->user = o->group = o->groups = NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -1353,6 +1374,7 @@ int main(int argc, char **argv)
 	plan_warn(&o, &p);
 	if (o.dry_run) {
 		dry_run(&o, &p);
+		plan_free(&o, &p);
 		return 0;
 	}
 	problem = plan_privilege_problem(&o, &p);
