@@ -156,6 +156,7 @@ SANITIZE_DIR    = build-sanitize
 sanitize: deps-test
 	rm -rf $(SANITIZE_DIR)
 	mkdir -p $(SANITIZE_DIR)/src $(SANITIZE_DIR)/reports
+	chmod 1777 $(SANITIZE_DIR)/reports	# reports of runs as --user too
 	tar -cf - --exclude=./build-* --exclude=./.git --exclude=./fuzz/work . | \
 		tar -xf - -C $(SANITIZE_DIR)/src
 	$(MAKE) --no-print-directory -C $(SANITIZE_DIR)/src clean >/dev/null
