@@ -125,7 +125,7 @@ fuzz/%-replay: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(CORE_OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ $< fuzz/replay.c $(CORE_OBJ) \
 		$(LIBCAP_LIBS)
 
-fuzz: fuzz-build
+fuzz: deps-test fuzz-build
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		mkdir -p fuzz/work/$$t; \
 		dirs="fuzz/work/$$t fuzz/corpus/$$t"; \
