@@ -78,7 +78,9 @@ scenario() {
 			case $_func in
 			execve)
 				inject "$_sname" execve "" "$_k" EACCES 0 126 "$@"
-				inject "$_sname" execve "" "$_k" ENOENT 0 127 "$@"
+				# The file exists: ENOENT from execve then means
+				# its interpreter or loader is missing, 126.
+				inject "$_sname" execve "" "$_k" ENOENT 0 126 "$@"
 				;;
 			getgrouplist)
 				# No error return: "buffer too small" for ever.
