@@ -133,12 +133,20 @@ static void die_caps(const struct caps_fail *f)
 	die("%s", f->call);
 }
 
+/* A failed capset(2): say which sets it was setting, and to what. */
+__attribute__((noreturn))
+static void die_capset(const struct caps_fail *f, const char *what,
+		       capmask_t set)
+{
+	errno = f->err;
+	die("%s (%s %s)", f->call, what, names(set, 3));
+}
+
 /* ---- options ------------------------------------------------------------ */
 
 struct opts {
 	capmask_t drop, keep, ambient;
 	int have_drop, have_keep;
-	capmask_t not_in_kernel;	/* named in --drop/--keep, unknown here */
 	const char *user, *group, *groups;
 	int have_groups;
 	unsigned long securebits;
@@ -243,6 +251,11 @@ static unsigned long parse_securebits(const char *arg)
 	const char *p = arg;
 
 	for (;;) {
+		/*
+		 * popt sets arg for every POPT_ARG_STRING option it returns;
+		 * the analyzer cannot know that.
+		 */
+		// NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		size_t i;
@@ -531,6 +544,15 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		}
 		p->set_gid = 1;
 	}
+	/*
+	 * A database entry may hold 4294967295, which setresuid() and
+	 * setresgid() take for "unchanged": the switch would do nothing.
+	 */
+	if (p->set_uid && p->uid == (uid_t)-1)
+		diex("--user: %s: uid 4294967295 is not a valid uid", o->user);
+	if (p->set_gid && p->gid == (gid_t)-1)
+		diex("%s: %s: gid 4294967295 is not a valid gid",
+		     o->group ? "--group" : "--user", o->group ? o->group : o->user);
 	/* Whenever uid or gid changes, groups are set: root's never leak. */
 	if (o->have_groups) {
 		e = ident_groups_parse(o->groups, &p->groups, &p->ngroups, &bad);
@@ -638,12 +660,12 @@ static void plan_make(const struct opts *o, struct plan *p)
 		p->argv = o->command;
 	} else {
 		/* As chroot(8): the target user's shell, $SHELL, /bin/sh. */
-		const char *sh = NULL;
+		const char *sh = NULL, *env_shell = getenv("SHELL");
 
 		if (p->user.has_entry && p->user.shell && *p->user.shell)
 			sh = p->user.shell;
-		else if (!o->user && getenv("SHELL") && *getenv("SHELL"))
-			sh = getenv("SHELL");
+		else if (!o->user && env_shell && *env_shell)
+			sh = env_shell;
 		else
 			sh = "/bin/sh";
 		p->shell_argv[0] = (char *)sh;
@@ -674,6 +696,10 @@ static const char *plan_privilege_problem(const struct opts *o,
 			 "capbound", names(bad, 1));
 		return msg;
 	}
+	/* Else step 4 fails keeping it across --user with a bare "capset". */
+	if (o->have_securebits && !(p->cur.prm & CAPS_BIT(CAP_SETPCAP)))
+		return "--securebits: cap_setpcap is needed, and capbound does "
+		       "not have it";
 	return NULL;
 }
 
@@ -755,7 +781,7 @@ static void inheritable_ambient_trim(const struct plan *p)
 	if (caps_state_read_syscalls(&now, -1, &f) < 0)
 		die_caps(&f);
 	if (caps_set(now.eff, now.prm, inh, &f) < 0)
-		die_caps(&f);
+		die_capset(&f, "inheritable set to", inh);
 }
 
 /* Step 4. */
@@ -782,15 +808,19 @@ static void identity_switch(const struct plan *p)
 		die("prctl(PR_SET_KEEPCAPS, 1)");
 	if (ident_uid_set(p->uid) < 0)
 		die("setresuid(%u)", (unsigned)p->uid);
-	if (p->keep_caps) {
-		if (prctl(PR_SET_KEEPCAPS, 0UL, 0UL, 0UL, 0UL) < 0)
-			die("prctl(PR_SET_KEEPCAPS, 0)");
+	if (p->keep_caps &&
+	    prctl(PR_SET_KEEPCAPS, 0UL, 0UL, 0UL, 0UL) < 0)
+		die("prctl(PR_SET_KEEPCAPS, 0)");
+	if (p->leaving_root) {
 		/*
-		 * setresuid() away from 0 cleared the effective set; keep
-		 * only what steps 5 and 6 need, in permitted and effective.
+		 * setresuid() away from 0 cleared the effective set, and the
+		 * permitted set too without keep-caps; but a caller's
+		 * no-setuid-fixup securebit keeps both.  Do not rely on the
+		 * kernel's fixup: keep only what steps 5 and 6 need.
 		 */
 		if (caps_set(p->keep_prm, p->keep_prm, p->inh & p->bound, &f) < 0)
-			die_caps(&f);
+			die_capset(&f, "after setresuid, permitted set to",
+				   p->keep_prm);
 	}
 	if (p->leaving_root && !(p->keep_prm & CAPS_BIT(CAP_SETUID))) {
 		if (ident_uid0_unreachable() < 0)
@@ -814,7 +844,7 @@ static void ambient_raise(const struct opts *o)
 	/* PR_CAP_AMBIENT_RAISE needs each one permitted and inheritable. */
 	if ((now.inh & o->ambient) != o->ambient &&
 	    caps_set(now.eff, now.prm, now.inh | o->ambient, &f) < 0)
-		die_caps(&f);
+		die_capset(&f, "raising to the inheritable set", o->ambient);
 	if (caps_ambient_raise(o->ambient, &f) < 0)
 		die_caps(&f);
 }
@@ -854,13 +884,17 @@ static void securebits_nnp_set(const struct opts *o, const struct plan *p)
 			die_caps(&f);
 		if ((now.prm & ~p->final_prm) &&
 		    caps_set(now.eff & p->final_prm, p->final_prm, now.inh, &f) < 0)
-			die_caps(&f);
+			die_capset(&f, "cutting the permitted set to",
+				   p->final_prm);
 	}
 	if (o->no_new_privs) {
 		step("setting no_new_privs");
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1UL, 0UL, 0UL, 0UL) < 0)
 			die("prctl(PR_SET_NO_NEW_PRIVS)");
-		if (prctl(PR_GET_NO_NEW_PRIVS, 0UL, 0UL, 0UL, 0UL) != 1)
+		r = prctl(PR_GET_NO_NEW_PRIVS, 0UL, 0UL, 0UL, 0UL);
+		if (r < 0)
+			die("prctl(PR_GET_NO_NEW_PRIVS)");
+		if (r != 1)
 			diex("no_new_privs is not set after PR_SET_NO_NEW_PRIVS");
 	}
 }
@@ -937,8 +971,19 @@ static void environment_set(const struct opts *o, const struct plan *p)
 	if (p->set_uid)
 		u = &p->user;
 	else if (o->reset_env) {
-		if (ident_user_by_uid(getuid(), &self) == IDENT_OK)
+		/* No entry is fine (HOME=/ below); a failed lookup is not. */
+		switch (ident_user_by_uid(getuid(), &self)) {
+		case IDENT_OK:
 			u = &self;
+			break;
+		case IDENT_ELOOKUP:
+			die("--reset-env: looking up uid %u", (unsigned)getuid());
+		case IDENT_ENOMEM:
+			errno = ENOMEM;
+			die("--reset-env: uid %u", (unsigned)getuid());
+		default:
+			break;
+		}
 	}
 	if (o->reset_env) {
 		char *term = getenv("TERM");
@@ -973,11 +1018,12 @@ static void environment_set(const struct opts *o, const struct plan *p)
 
 /* ---- exec and its failures ---------------------------------------------- */
 
-/* Where execvp() would have looked; NULL if not found. */
+/* Where exec_search() would have looked; NULL if not found. */
 static char *command_path(const char *cmd)
 {
 	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, *found = NULL;
+	char *copy, *dir, *rest, *found = NULL;
+	struct stat st;
 
 	if (strchr(cmd, '/'))
 		return strdup(cmd);
@@ -986,13 +1032,15 @@ static char *command_path(const char *cmd)
 	copy = strdup(path);
 	if (!copy)
 		return NULL;
-	for (dir = strtok_r(copy, ":", &save); dir;
-	     dir = strtok_r(NULL, ":", &save)) {
+	/* strsep, not strtok: an empty entry is ".", as execvp() has it. */
+	for (rest = copy; (dir = strsep(&rest, ":")) != NULL;) {
 		char *full;
 
 		if (asprintf(&full, "%s/%s", *dir ? dir : ".", cmd) < 0)
 			break;
-		if (access(full, X_OK) == 0) {
+		/* execvp() moves on past a directory of that name (EACCES). */
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(full, X_OK) == 0) {
 			found = full;
 			break;
 		}
@@ -1023,6 +1071,104 @@ static capmask_t file_caps_blocked(const char *path, capmask_t bound)
 	return want & ~bound;
 }
 
+/*
+ * /bin/sh runs a file the kernel will not (ENOEXEC: a script without
+ * "#!"), as execvp(3) does: sh FILE ARG...
+ */
+static void script_exec(const char *file, char *const argv[])
+{
+	size_t n = 0, i;
+	char **sh_argv;
+
+	while (argv[n])
+		n++;
+	sh_argv = calloc(n + 2, sizeof(*sh_argv));
+	if (!sh_argv) {
+		errno = ENOEXEC;
+		return;
+	}
+	sh_argv[0] = (char *)"/bin/sh";
+	sh_argv[1] = (char *)file;
+	for (i = 1; i < n; i++)
+		sh_argv[i + 1] = argv[i];
+	execve("/bin/sh", sh_argv, environ);
+	i = (size_t)errno;
+	free(sh_argv);
+	errno = (int)i;
+}
+
+/*
+ * execvp(3), done here so that every exec is an execve(2) of capbound's
+ * own (glibc's execvp calls execve internally, out of reach of the
+ * fault-injection tests), with its rules: PATH unset means
+ * "/bin:/usr/bin"; an empty entry is the current directory; ENOEXEC runs
+ * the file with /bin/sh; EACCES and "not there" errors move on to the
+ * next directory, EACCES being reported if nothing else is found; any
+ * other error stops the search.  Returns only on failure, errno set.
+ */
+static void exec_search(const char *file, char *const argv[])
+{
+	const char *path, *p, *end;
+	size_t flen;
+	int eacces = 0, e;
+
+	if (*file == '\0') {
+		errno = ENOENT;
+		return;
+	}
+	if (strchr(file, '/')) {
+		execve(file, argv, environ);
+		if (errno == ENOEXEC)
+			script_exec(file, argv);
+		return;
+	}
+	flen = strlen(file);
+	if (flen > NAME_MAX) {
+		errno = ENAMETOOLONG;
+		return;
+	}
+	path = getenv("PATH");
+	if (!path)
+		path = "/bin:/usr/bin";
+	for (p = path;; p = end + 1) {
+		size_t dlen;
+		char *full;
+
+		end = strchrnul(p, ':');
+		dlen = (size_t)(end - p);
+		full = malloc(dlen + flen + 2);
+		if (!full)
+			return;
+		memcpy(full, p, dlen);
+		if (dlen)
+			full[dlen++] = '/';
+		memcpy(full + dlen, file, flen + 1);
+		execve(full, argv, environ);
+		if (errno == ENOEXEC)
+			script_exec(full, argv);
+		e = errno;
+		free(full);
+		errno = e;
+		switch (e) {
+		case EACCES:
+			eacces = 1;
+			break;
+		case ENOENT:
+		case ESTALE:
+		case ENOTDIR:
+		case ENODEV:
+		case ETIMEDOUT:
+			break;
+		default:
+			return;		/* found, but it cannot run */
+		}
+		if (*end == '\0')
+			break;
+	}
+	if (eacces)
+		errno = EACCES;
+}
+
 __attribute__((noreturn))
 static void command_exec(const struct plan *p)
 {
@@ -1033,7 +1179,7 @@ static void command_exec(const struct plan *p)
 	step("executing %s", p->argv[0]);
 	if (fflush(stdout) != 0)
 		die("write error");
-	execvp(p->argv[0], p->argv);
+	exec_search(p->argv[0], p->argv);
 	e = errno;
 	if (e == ENOENT) {
 		/*
@@ -1338,6 +1484,27 @@ static void dry_run(const struct opts *o, const struct plan *p)
 	out_flush();
 }
 
+/* What a dry run, which returns from main(), gives back. */
+static void plan_free(struct opts *o, struct plan *p)
+{
+	char **a;
+
+	free(p->groups);
+	p->groups = NULL;
+	ident_user_free(&p->user);
+	if (o->command) {
+		for (a = o->command; *a; a++)
+			free(*a);
+		free(o->command);
+		o->command = NULL;
+	}
+	/* popt's malloc'd arguments, kept by parse_options(). */
+	free((char *)o->user);
+	free((char *)o->group);
+	free((char *)o->groups);
+	o->user = o->group = o->groups = NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -1371,6 +1538,7 @@ int main(int argc, char **argv)
 	plan_warn(&o, &p);
 	if (o.dry_run) {
 		dry_run(&o, &p);
+		plan_free(&o, &p);
 		return 0;
 	}
 	problem = plan_privilege_problem(&o, &p);
