@@ -56,9 +56,9 @@ static int fields(char *line, char **f, int n)
 /* The next line of f without its newline, or NULL at the end / on error. */
 static char *next_line(FILE *f, char **line, size_t *cap, int *err)
 {
-	ssize_t n;
-
 	for (;;) {
+		ssize_t n;
+
 		errno = 0;
 		n = getline(line, cap, f);
 		if (n < 0) {
@@ -132,7 +132,7 @@ static int pw_find(const char *name, uid_t uid, struct passwd *pw, char *buf,
 		break;
 	}
 	free(line);
-	fclose(fp);
+	(void)fclose(fp);	/* read only: nothing to lose */
 	if (err)
 		*res = NULL;
 	return err;
@@ -191,7 +191,7 @@ int files_getgrnam_r(const char *name, struct group *gr, char *buf,
 		break;
 	}
 	free(line);
-	fclose(fp);
+	(void)fclose(fp);
 	if (err)
 		*res = NULL;
 	return err;
@@ -239,7 +239,7 @@ int files_getgrouplist(const char *user, gid_t group, gid_t *groups,
 	}
 	free(line);
 	if (fp)
-		fclose(fp);
+		(void)fclose(fp);
 	if (err) {
 		free(all);
 		*ngroups = 0;

@@ -21,8 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
-
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -51,7 +49,11 @@ static char **split(const char *cmd)
 	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
 		argv[n++] = w;
 	argv[n] = NULL;
-	return argv;
+	if (n == 0) {
+		fprintf(stderr, "bench-exec: empty command\n");
+		exit(2);
+	}
+	return argv;	/* copy lives as long as argv: to the end */
 }
 
 static double run_once(char **argv, posix_spawn_file_actions_t *fa)
@@ -83,15 +85,19 @@ int main(int argc, char **argv)
 {
 	posix_spawn_file_actions_t fa;
 	int runs, warmup, ncmd, r, c;
-	char ***cmds;
+	char ***cmds, *end;
 	double *t;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: bench-exec RUNS WARMUP 'CMD ARG...' ...\n");
 		return 2;
 	}
-	runs = atoi(argv[1]);
-	warmup = atoi(argv[2]);
+	runs = (int)strtol(argv[1], &end, 10);
+	if (*end)
+		runs = 0;
+	warmup = (int)strtol(argv[2], &end, 10);
+	if (*end)
+		warmup = -1;
 	ncmd = argc - 3;
 	if (runs < 1 || warmup < 0) {
 		fprintf(stderr, "bench-exec: bad RUNS or WARMUP\n");
@@ -101,6 +107,8 @@ int main(int argc, char **argv)
 	t = calloc((size_t)ncmd * (size_t)runs, sizeof(*t));
 	if (!cmds || !t) {
 		perror("bench-exec");
+		free(cmds);
+		free(t);
 		return 2;
 	}
 	for (c = 0; c < ncmd; c++)
