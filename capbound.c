@@ -727,11 +727,19 @@ static void plan_warn(const struct opts *o, const struct plan *p)
 /* Step 1b: refuse to run with privilege we were not asked to use. */
 static void refuse_secure_exec(void)
 {
-	errno = 0;
-	if (getauxval(AT_SECURE))
-		diex("refusing to run set-user-ID, set-group-ID or with file "
-		     "capabilities (AT_SECURE): capbound is never installed "
-		     "that way");
+	static const char msg[] = "capbound: refusing to run set-user-ID, "
+		"set-group-ID or with file capabilities (AT_SECURE): capbound "
+		"is never installed that way\n";
+
+	/*
+	 * Started with privilege nobody asked capbound to use: do nothing
+	 * more, not even exit handlers (stdio, a sanitizer's leak check).
+	 */
+	if (getauxval(AT_SECURE)) {
+		if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+			_exit(EXIT_FAIL); /* fail safe */
+		_exit(EXIT_FAIL); /* fail safe */
+	}
 }
 
 /* Step 2. */
@@ -1507,7 +1515,8 @@ static void plan_free(struct opts *o, struct plan *p)
 
 int main(int argc, char **argv)
 {
-	struct opts o;
+	/* Static: the option strings it owns live until exec or exit. */
+	static struct opts o;
 	struct plan p;
 	const char *problem;
 
