@@ -242,9 +242,13 @@ clean-hardening:
 # shellcheck and mandoc -Tlint over every file of their kind that exists,
 # and fails on any finding.  Suppressions live, with their reasons, in
 # .cppcheck-suppressions, .clang-tidy and tests/.clang-tidy.
-# mandoc: "referenced manual not found" for the project's own pages is
-# dropped: they are not installed while they are being linted.
-LINT_MAN_OWN = referenced manual not found: Xr \(capbound 1\|pam_capbound 8\|capbound.conf 5\)$$
+# mandoc: "referenced manual not found" (a STYLE message) is dropped for
+# every .Xr: it says which packages' man pages this machine has installed
+# (sudo, openssh-server, cron, at, or our own pages while they are being
+# linted), not whether our page is right, and the cross-references are
+# useful to readers who have them.  "outdated mandoc.db" is the same kind
+# of machine state.  Every other mandoc message is a finding.
+LINT_MAN_IGNORE = STYLE: referenced manual not found: Xr
 # shellcheck -e SC1091: the tests source lib.sh through "$(dirname "$0")",
 # which shellcheck cannot follow; lib.sh is checked on its own here.
 LINT_C     = $(wildcard *.c pam/*.c tests/*.c fuzz/*.c)
@@ -270,7 +274,7 @@ lint: deps-test
 	shellcheck -e SC1091 $(LINT_SH) || fail=1; \
 	echo "lint: mandoc -Tlint ($(words $(LINT_MAN)) pages)"; \
 	for m in $(LINT_MAN); do \
-		mandoc -Tlint "$$m" 2>&1 | grep -v -e "$(LINT_MAN_OWN)" \
+		mandoc -Tlint "$$m" 2>&1 | grep -v -e "$(LINT_MAN_IGNORE)" \
 			-e 'outdated mandoc.db' && fail=1; \
 	done; \
 	if [ $$fail -ne 0 ]; then echo "lint: FAILED"; exit 1; fi; \
