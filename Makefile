@@ -242,9 +242,19 @@ clean-hardening:
 # shellcheck and mandoc -Tlint over every file of their kind that exists,
 # and fails on any finding.  Suppressions live, with their reasons, in
 # .cppcheck-suppressions, .clang-tidy and tests/.clang-tidy.
-# mandoc: "referenced manual not found" for the project's own pages is
-# dropped: they are not installed while they are being linted.
-LINT_MAN_OWN = referenced manual not found: Xr \(capbound 1\|pam_capbound 8\|capbound.conf 5\)$$
+# mandoc: "referenced manual not found" (a STYLE message) is dropped for
+# every .Xr: it says which packages' man pages this machine has installed
+# (sudo, openssh-server, cron, at, or our own pages while they are being
+# linted), not whether our page is right, and the cross-references are
+# useful to readers who have them.  "outdated mandoc.db" is the same kind
+# of machine state.  Every other mandoc message is a finding.
+LINT_MAN_IGNORE = STYLE: referenced manual not found: Xr
+# clang-tidy runs once per file: given several files in one process,
+# clang-tidy 14 (Debian 12) reports every vsnprintf/vfprintf after
+# va_start in the second and later files as "called with an uninitialized
+# va_list" (clang-analyzer-valist.Uninitialized; LLVM bug 41311, GitHub
+# llvm/llvm-project#40656), a false positive the same file alone does
+# not get.
 # shellcheck -e SC1091: the tests source lib.sh through "$(dirname "$0")",
 # which shellcheck cannot follow; lib.sh is checked on its own here.
 LINT_C     = $(wildcard *.c pam/*.c tests/*.c fuzz/*.c)
@@ -262,15 +272,16 @@ lint: deps-test
 		-D_GNU_SOURCE --library=posix \
 		--suppressions-list=.cppcheck-suppressions $(LINT_C) || fail=1; \
 	echo "lint: clang-tidy ($(words $(LINT_C)) files)"; \
-	clang-tidy --quiet $(LINT_C) -- $(LINT_CPPFLAGS) 2>&1 | \
-		grep -v '^[0-9]* warnings* generated\.$$' >lint-tidy.log; \
+	for c in $(LINT_C); do \
+		clang-tidy --quiet "$$c" -- $(LINT_CPPFLAGS) 2>&1; \
+	done | grep -v '^[0-9]* warnings* generated\.$$' >lint-tidy.log; \
 	if grep -q ': \(warning\|error\):' lint-tidy.log; then \
 		cat lint-tidy.log; fail=1; fi; rm -f lint-tidy.log; \
 	echo "lint: shellcheck ($(words $(LINT_SH)) files)"; \
 	shellcheck -e SC1091 $(LINT_SH) || fail=1; \
 	echo "lint: mandoc -Tlint ($(words $(LINT_MAN)) pages)"; \
 	for m in $(LINT_MAN); do \
-		mandoc -Tlint "$$m" 2>&1 | grep -v -e "$(LINT_MAN_OWN)" \
+		mandoc -Tlint "$$m" 2>&1 | grep -v -e "$(LINT_MAN_IGNORE)" \
 			-e 'outdated mandoc.db' && fail=1; \
 	done; \
 	if [ $$fail -ne 0 ]; then echo "lint: FAILED"; exit 1; fi; \

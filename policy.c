@@ -27,8 +27,11 @@
 #include "ident.h"
 #include "policy.h"
 
-/* A policy file is a few lines; refuse to slurp anything huge. */
-#define POLICY_MAX_BYTES	(1024 * 1024)
+/*
+ * A policy file is a few lines; refuse to slurp anything huge.  A long,
+ * like the off_t it is compared with, so no int product gets widened.
+ */
+#define POLICY_MAX_BYTES	(1024L * 1024L)
 
 __attribute__((format(printf, 3, 4)))
 static int fail(struct policy_error *e, int line, const char *fmt, ...)
@@ -320,7 +323,7 @@ int policy_load(const char *path, int last_cap, struct policy *pol,
 	}
 	if (st.st_size > POLICY_MAX_BYTES) {
 		close(fd);
-		return fail(e, 0, "larger than %d bytes", POLICY_MAX_BYTES);
+		return fail(e, 0, "larger than %ld bytes", POLICY_MAX_BYTES);
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {

@@ -20,7 +20,11 @@ int main(int argc, char **argv)
 	char buf[4096];
 	int s, fd;
 
-	if (argc != 3 || strlen(argv[1]) >= sizeof(sa.sun_path)) {
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	/* A SOCKET path that does not fit sun_path is a usage error. */
+	if (argc != 3 || snprintf(sa.sun_path, sizeof(sa.sun_path), "%s",
+				  argv[1]) >= (int)sizeof(sa.sun_path)) {
 		fprintf(stderr, "usage: %s SOCKET FILE\n", argv[0]);
 		return 2;
 	}
@@ -32,14 +36,14 @@ int main(int argc, char **argv)
 	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0) {
 		perror("socket");
+		close(fd);
 		return 1;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	strcpy(sa.sun_path, argv[1]);
 	unlink(argv[1]);
 	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		perror("bind");
+		close(s);
+		close(fd);
 		return 1;
 	}
 	chmod(argv[1], 0666);
@@ -52,7 +56,10 @@ int main(int argc, char **argv)
 		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
 			n--;
 		buf[n++] = '\n';
-		if (write(fd, buf, (size_t)n) != n)
+		if (write(fd, buf, (size_t)n) != n) {
+			close(s);
+			close(fd);
 			return 1;
+		}
 	}
 }

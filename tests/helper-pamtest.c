@@ -103,7 +103,16 @@ int main(int argc, char **argv)
 		printf("%s=%s\n", a, code_name(r));
 		last = r;
 	}
-	fflush(stdout);
+	/*
+	 * The ACTION=... lines are what the tests read: flush them before
+	 * COMMAND's output, and fail if they could not be written rather
+	 * than let a test see a partial record.
+	 */
+	if (fflush(stdout) != 0) {
+		perror("stdout");
+		pam_end(h, last);
+		return 2;
+	}
 	pam_end(h, last);
 	if (i < argc - 1) {
 		execvp(argv[i + 1], argv + i + 1);

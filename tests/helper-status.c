@@ -59,8 +59,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	groups = calloc((size_t)n + 1, sizeof(*groups));
-	if (!groups || (n = getgroups(n, groups)) < 0) {
+	if (!groups) {
+		perror("calloc");
+		return 1;
+	}
+	n = getgroups(n, groups);
+	if (n < 0) {
 		perror("getgroups");
+		free(groups);
 		return 1;
 	}
 	printf("groups");

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,14 +150,17 @@ static const struct {
 /* A string for a test name: blanks and controls shown as C escapes. */
 static const char *vis(const char *s)
 {
+	static const char ctl[] = "\n\t\v", esc[] = "ntv";
 	static char buf[4][256];
 	static int slot;
 	char *out = buf[slot++ & 3], *o = out;
+	const char *c;
 
 	for (; *s && o < out + 250; s++) {
-		if (*s == '\n' || *s == '\t' || *s == '\v') {
+		c = strchr(ctl, *s);	/* *s != '\0': never ctl's end */
+		if (c) {
 			*o++ = '\\';
-			*o++ = *s == '\n' ? 'n' : *s == '\t' ? 't' : 'v';
+			*o++ = esc[c - ctl];
 		} else {
 			*o++ = *s;
 		}
@@ -264,7 +268,7 @@ static void test_long_item(void)
 
 	/* a long run of blanks around a good item is still just blanks */
 	memset(list, ' ', 300);
-	strcpy(list + 300, "net_raw");
+	memcpy(list + 300, "net_raw", 7);
 	memset(list + 307, '\t', 100);
 	list[407] = '\0';
 	ok(caps_parse(list, 40, &got, &perr) == 0 && got == B(NET_RAW),
@@ -456,12 +460,21 @@ static void test_kernel_mask(void)
 static void test_last_cap(void)
 {
 	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+	char line[32], *end;
+	long v;
 	int want = -1, probe;
 
+	/* one decimal number and a newline; anything else: no answer */
 	if (f) {
-		if (fscanf(f, "%d", &want) != 1)
+		if (fgets(line, sizeof(line), f)) {
+			errno = 0;
+			v = strtol(line, &end, 10);
+			if (!errno && end != line && *end == '\n' && v >= 0 &&
+			    v <= INT_MAX)
+				want = (int)v;
+		}
+		if (fclose(f) != 0)
 			want = -1;
-		fclose(f);
 	}
 	/* the highest capability PR_CAPBSET_READ knows */
 	for (probe = 0; probe <= CAPS_NUM_MAX + 1; probe++)
