@@ -331,16 +331,25 @@ static int groups_match(const gid_t *gids, size_t n)
 	return match;
 }
 
+/*
+ * Each switch asks the kernel first and reads back after.  Only where the
+ * kernel refuses (EPERM: no CAP_SETGID/CAP_SETUID, or setgroups denied in
+ * a user namespace) are the ids compared: already so is success, so that
+ * switching to oneself needs no privilege.  Asking first keeps the common
+ * privileged path at one call plus the read-back.
+ */
 int ident_groups_set(const gid_t *gids, size_t n)
 {
 	int match;
 
-	/* Already so: nothing to change, and no CAP_SETGID needed. */
-	match = groups_match(gids, n);
-	if (match < 0)
+	if (setgroups(n, gids) < 0) {
+		int err = errno;
+
+		if (err == EPERM && groups_match(gids, n) == 1)
+			return 0;
+		errno = err;
 		return -1;
-	if (!match && setgroups(n, gids) < 0)
-		return -1;
+	}
 	match = groups_match(gids, n);
 	if (match < 0)
 		return -1;
@@ -355,11 +364,15 @@ int ident_gid_set(gid_t gid)
 {
 	gid_t r, e, s;
 
-	/* Already so: nothing to change, and no CAP_SETGID needed. */
-	if (getresgid(&r, &e, &s) < 0)
+	if (setresgid(gid, gid, gid) < 0) {
+		int err = errno;
+
+		if (err == EPERM && getresgid(&r, &e, &s) == 0 &&
+		    r == gid && e == gid && s == gid)
+			return 0;
+		errno = err;
 		return -1;
-	if ((r != gid || e != gid || s != gid) && setresgid(gid, gid, gid) < 0)
-		return -1;
+	}
 	if (getresgid(&r, &e, &s) < 0)
 		return -1;
 	if (r != gid || e != gid || s != gid) {
@@ -373,11 +386,15 @@ int ident_uid_set(uid_t uid)
 {
 	uid_t r, e, s;
 
-	/* Already so: nothing to change, and no CAP_SETUID needed. */
-	if (getresuid(&r, &e, &s) < 0)
+	if (setresuid(uid, uid, uid) < 0) {
+		int err = errno;
+
+		if (err == EPERM && getresuid(&r, &e, &s) == 0 &&
+		    r == uid && e == uid && s == uid)
+			return 0;
+		errno = err;
 		return -1;
-	if ((r != uid || e != uid || s != uid) && setresuid(uid, uid, uid) < 0)
-		return -1;
+	}
 	if (getresuid(&r, &e, &s) < 0)
 		return -1;
 	if (r != uid || e != uid || s != uid) {
