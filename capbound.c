@@ -94,16 +94,18 @@ static void warnx_(const char *fmt, ...)
 }
 
 __attribute__((format(printf, 1, 2)))
-static void step(const char *fmt, ...)
+static void step_print(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!verbose)
-		return;
 	va_start(ap, fmt);
 	vmsg("", 0, fmt, ap);
 	va_end(ap);
 }
+
+/* --verbose: one line per step; the arguments (names()) cost nothing
+ * unless asked for. */
+#define step(...) do { if (verbose) step_print(__VA_ARGS__); } while (0)
 
 /* A capability set as names, in a static buffer per slot. */
 static const char *names(capmask_t set, int slot)

@@ -434,6 +434,9 @@ static int state_from_proc(struct caps_state *st)
 			pid = strtol(line + 4, NULL, 10);
 			continue;
 		}
+		/* Most of the ~55 lines are not ours: one look settles it. */
+		if (line[0] != 'C' || line[1] != 'a' || line[2] != 'p')
+			continue;
 		if ((r = hexfield(line, "CapInh:", &st->inh)) ||
 		    (r = hexfield(line, "CapPrm:", &st->prm)) ||
 		    (r = hexfield(line, "CapEff:", &st->eff)) ||
