@@ -12,7 +12,7 @@ build_pkgs="gcc:/usr/bin/gcc make:/usr/bin/make pkg-config:/usr/bin/pkg-config
 libcap-dev:/usr/include/sys/capability.h libpopt-dev:/usr/include/popt.h
 libpam0g-dev:/usr/include/security/pam_modules.h"
 test_pkgs="perl:/usr/bin/prove libcap2-bin:/usr/sbin/setcap
-util-linux:/usr/bin/setpriv mount:/usr/bin/unshare iproute2:/usr/sbin/ip
+util-linux:/usr/bin/setpriv util-linux:/usr/bin/unshare iproute2:/usr/sbin/ip
 iputils-ping:/usr/bin/ping login:/usr/bin/su mandoc:/usr/bin/mandoc
 shellcheck:/usr/bin/shellcheck clang:/usr/bin/clang valgrind:/usr/bin/valgrind
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
