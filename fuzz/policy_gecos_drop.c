@@ -26,12 +26,12 @@ static int reference(const char *g, int last_cap, capmask_t *drop,
 		     int *found)
 {
 	const char *at = NULL, *q;
-	size_t i, n = 0, len = strlen(g), end;
+	size_t i, n = 0, end;
 	char *val;
 	int r;
 
 	*found = 0;
-	for (i = 0; i + PROP_LEN <= len; i++) {
+	for (i = 0; g[i]; i++) {
 		if (strncasecmp(g + i, prop, PROP_LEN) == 0) {
 			n++;
 			at = g + i;
@@ -39,7 +39,7 @@ static int reference(const char *g, int last_cap, capmask_t *drop,
 	}
 	if (n == 0)
 		return 0;
-	if (n > 1 || strncmp(at, prop, PROP_LEN) != 0 || at[PROP_LEN] != '=')
+	if (n > 1 || strncmp(at, "cap_drop=", PROP_LEN + 1) != 0)
 		return -1;
 	for (q = at; q > g && blank(q[-1]); q--)
 		;

@@ -49,6 +49,8 @@ static const struct fake_user {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The names --wrap gives them: reserved, but the linker's to choose. */
+// NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 enum ident_err __wrap_ident_group_resolve(const char *spec, gid_t *gid);
 enum ident_err __wrap_ident_user_groups(const char *name, gid_t gid,
 					gid_t **gids, size_t *n);
@@ -102,6 +104,7 @@ enum ident_err __wrap_ident_user_groups(const char *name, gid_t gid,
 	FUZZ_CHECK(!"policy_match() asked for the groups of a stranger");
 	return IDENT_ENOENT;
 }
+// NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 
 /* Reference: the index of the rule that applies, -1 for none. */
 static int reference(const struct policy *pol, const struct fake_user *u,

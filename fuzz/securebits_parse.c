@@ -42,6 +42,7 @@ int capbound_main(int argc, char **argv);
 #define exit(status) fuzz_exit(status)
 #undef stderr
 #define stderr fuzz_stderr
+// NOLINTNEXTLINE(bugprone-suspicious-include): on purpose, see above
 #include "capbound.c"
 #undef stderr
 #define stderr stderr
