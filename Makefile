@@ -161,30 +161,39 @@ tests/faultinject.so: tests/faultinject.c
 # `make check` replays both directories through fuzz/<target>-replay,
 # the same entry point built with $(CC) (tests/71-fuzz-regress.t).
 #
-# Placeholder for the PAM policy file parser (pam/policy.c, issue 4): when
-# it is merged, write fuzz/policy_parse.c (and a GECOS cap_drop= one if it
-# is a separate function), seed fuzz/corpus/policy_parse/, then:
-#   FUZZ_TARGETS += policy_parse
-#   FUZZ_LIB_SRC += pam/policy.c
+# The PAM policy file (policy.c): policy_parse the file parser,
+# policy_gecos_drop the GECOS cap_drop= property, policy_match the rule
+# lookup over a fake user and group database (--wrap keeps NSS out).
+# securebits_parse: the --securebits list, a static function of
+# capbound.c, which that target compiles into itself (so it needs popt).
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS    = -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=all
-FUZZ_TARGETS  = caps_parse caps_parse_mask ident_parse_id ident_groups_parse
-FUZZ_LIB_SRC  = caps.c ident.c
+FUZZ_TARGETS  = caps_parse caps_parse_mask ident_parse_id ident_groups_parse \
+                policy_parse policy_gecos_drop policy_match securebits_parse
+FUZZ_LIB_SRC  = caps.c ident.c policy.c
 FUZZ_REPLAY   = $(FUZZ_TARGETS:%=fuzz/%-replay)
 TEST_PROGS   += $(FUZZ_REPLAY)
+FUZZ_LDFLAGS  =
+
+fuzz/policy_match-fuzzer fuzz/policy_match-replay: FUZZ_LDFLAGS = \
+	-Wl,--wrap=ident_group_resolve -Wl,--wrap=ident_user_groups
+fuzz/securebits_parse-fuzzer fuzz/securebits_parse-replay: FUZZ_LDFLAGS = \
+	$(CAP_LIBS)
+fuzz/securebits_parse-fuzzer fuzz/securebits_parse-replay: capbound.c
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_TARGETS:%=fuzz/%-fuzzer)
 
-fuzz/%-fuzzer: fuzz/%.c fuzz/fuzz.h $(FUZZ_LIB_SRC) caps.h ident.h
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) $(CAP_CFLAGS) -I. -o $@ $< \
-		$(FUZZ_LIB_SRC) $(LIBCAP_LIBS)
+fuzz/%-fuzzer: fuzz/%.c fuzz/fuzz.h $(FUZZ_LIB_SRC) caps.h ident.h policy.h
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) $(CAP_CFLAGS) -I. \
+		-DCAPBOUND_VERSION='"$(VERSION)"' -o $@ $< \
+		$(FUZZ_LIB_SRC) $(FUZZ_LDFLAGS) $(LIBCAP_LIBS)
 
-fuzz/%-replay: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(CORE_OBJ)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ $< fuzz/replay.c $(CORE_OBJ) \
-		$(LIBCAP_LIBS)
+fuzz/%-replay: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(FUZZ_LIB_SRC:.c=.o)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CAP_CFLAGS) -I. -o $@ $< fuzz/replay.c \
+		$(FUZZ_LIB_SRC:.c=.o) $(FUZZ_LDFLAGS) $(LIBCAP_LIBS)
 
 fuzz: deps-test fuzz-build
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -25,5 +25,5 @@ for src in "$TOP"/fuzz/*.c; do
 	is "$rc" 0 "$t: every seed and regression input passes"
 	[ "$rc" -eq 0 ] || sed 's/^/#   /' "$TMP/err"
 done
-ok "$([ "$n" -ge 4 ]; echo $?)" "at least the four parser targets exist ($n)"
+ok "$([ "$n" -ge 8 ]; echo $?)" "every parser has a target: caps, ident, policy, GECOS, securebits ($n)"
 done_testing
