@@ -164,8 +164,7 @@ tests/faultinject.so: tests/faultinject.c
 # The PAM policy file (policy.c): policy_parse the file parser,
 # policy_gecos_drop the GECOS cap_drop= property, policy_match the rule
 # lookup over a fake user and group database (--wrap keeps NSS out).
-# securebits_parse: the --securebits list, a static function of
-# capbound.c, which that target compiles into itself (so it needs popt).
+# securebits_parse: the --securebits list (caps_securebits_parse).
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS    = -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
@@ -179,9 +178,6 @@ FUZZ_LDFLAGS  =
 
 fuzz/policy_match-fuzzer fuzz/policy_match-replay: FUZZ_LDFLAGS = \
 	-Wl,--wrap=ident_group_resolve -Wl,--wrap=ident_user_groups
-fuzz/securebits_parse-fuzzer fuzz/securebits_parse-replay: FUZZ_LDFLAGS = \
-	$(CAP_LIBS)
-fuzz/securebits_parse-fuzzer fuzz/securebits_parse-replay: capbound.c
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_TARGETS:%=fuzz/%-fuzzer)

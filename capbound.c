@@ -168,20 +168,9 @@ enum {
 	OPT_HELP, OPT_VERSION, OPT_CHECK_CONFIG,
 };
 
-static const struct {
-	const char *name;
-	unsigned long bit;
-} securebit_names[] = {
-	{ "noroot", SECBIT_NOROOT },
-	{ "noroot-locked", SECBIT_NOROOT_LOCKED },
-	{ "no-setuid-fixup", SECBIT_NO_SETUID_FIXUP },
-	{ "no-setuid-fixup-locked", SECBIT_NO_SETUID_FIXUP_LOCKED },
-	{ "keep-caps-locked", SECBIT_KEEP_CAPS_LOCKED },
-	{ "no-cap-ambient-raise", SECBIT_NO_CAP_AMBIENT_RAISE },
-	{ "no-cap-ambient-raise-locked", SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED },
-};
-
-#define NSECUREBITS (sizeof(securebit_names) / sizeof(securebit_names[0]))
+/* The names --securebits takes, from caps.c. */
+#define securebit_names caps_securebits
+#define NSECUREBITS caps_nsecurebits
 
 static void usage(FILE *out)
 {
@@ -249,32 +238,13 @@ static capmask_t parse_caps_opt(const char *opt, const char *arg)
 
 static unsigned long parse_securebits(const char *arg)
 {
-	unsigned long bits = 0;
-	const char *p = arg;
+	char bad[CAPS_NAME_MAX];
+	unsigned long bits;
 
-	for (;;) {
-		/*
-		 * popt sets arg for every POPT_ARG_STRING option it returns;
-		 * the analyzer cannot know that.
-		 */
-		// NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		size_t i;
-
-		if (len == 0)
+	if (caps_securebits_parse(arg, &bits, bad) < 0) {
+		if (!bad[0])
 			diex("--securebits=%s: empty item in securebits list", arg);
-		for (i = 0; i < NSECUREBITS; i++) {
-			if (strlen(securebit_names[i].name) == len &&
-			    strncmp(securebit_names[i].name, p, len) == 0)
-				break;
-		}
-		if (i == NSECUREBITS)
-			diex("--securebits: %.*s: unknown securebit", (int)len, p);
-		bits |= securebit_names[i].bit;
-		if (!comma)
-			break;
-		p = comma + 1;
+		diex("--securebits: %s: unknown securebit", bad);
 	}
 	return bits;
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include <linux/magic.h>
+#include <linux/securebits.h>
 
 #include <sys/capability.h>
 
@@ -605,5 +606,59 @@ int caps_ambient_raise(capmask_t set, struct caps_fail *fail)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+const struct caps_securebit caps_securebits[] = {
+	{ "noroot", SECBIT_NOROOT },
+	{ "noroot-locked", SECBIT_NOROOT_LOCKED },
+	{ "no-setuid-fixup", SECBIT_NO_SETUID_FIXUP },
+	{ "no-setuid-fixup-locked", SECBIT_NO_SETUID_FIXUP_LOCKED },
+	{ "keep-caps-locked", SECBIT_KEEP_CAPS_LOCKED },
+	{ "no-cap-ambient-raise", SECBIT_NO_CAP_AMBIENT_RAISE },
+	{ "no-cap-ambient-raise-locked", SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED },
+};
+const size_t caps_nsecurebits =
+	sizeof(caps_securebits) / sizeof(caps_securebits[0]);
+
+int caps_securebits_parse(const char *list, unsigned long *bits,
+			  char bad[CAPS_NAME_MAX])
+{
+	unsigned long set = 0;
+	const char *p = list;
+
+	bad[0] = '\0';
+	if (!list || !bits) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		size_t i;
+
+		if (len == 0) {
+			errno = EINVAL;
+			return -1;
+		}
+		for (i = 0; i < caps_nsecurebits; i++) {
+			if (strlen(caps_securebits[i].name) == len &&
+			    strncmp(caps_securebits[i].name, p, len) == 0)
+				break;
+		}
+		if (i == caps_nsecurebits) {
+			if (len >= CAPS_NAME_MAX)
+				len = CAPS_NAME_MAX - 1;
+			memcpy(bad, p, len);
+			bad[len] = '\0';
+			errno = EINVAL;
+			return -1;
+		}
+		set |= caps_securebits[i].bit;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	*bits = set;
 	return 0;
 }

@@ -111,4 +111,19 @@ int caps_ambient_lower(capmask_t set, capmask_t amb, struct caps_fail *fail);
 /* PR_CAP_AMBIENT_RAISE every capability of set. */
 int caps_ambient_raise(capmask_t set, struct caps_fail *fail);
 
+/* Securebits by the names --securebits takes, in the kernel's order. */
+struct caps_securebit {
+	const char *name;
+	unsigned long bit;
+};
+extern const struct caps_securebit caps_securebits[];
+extern const size_t caps_nsecurebits;
+
+/*
+ * A comma list of those names: the bits or-ed together.  -1 (EINVAL) on
+ * an empty item (bad[0] == '\0') or an unknown one (in bad, cut).
+ */
+int caps_securebits_parse(const char *list, unsigned long *bits,
+			  char bad[CAPS_NAME_MAX]);
+
 #endif

@@ -1,77 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fuzz/securebits_parse.c - the --securebits list.  Its parser,
- * parse_securebits(), is a static function of capbound.c that exits on a
- * bad list (diex(), status 125), so this target compiles capbound.c into
- * itself rather than changing it: main is renamed, exit() becomes a
- * longjmp back here and capbound's stderr goes to /dev/null.  It must
- * accept exactly the comma lists of known names, with no empty item, and
- * return their bits or-ed together; a bad list must end in status 125.
+ * fuzz/securebits_parse.c - the --securebits list, caps_securebits_parse()
+ * in caps.c.  It must accept exactly the comma lists of known names, with
+ * no empty item, and return their bits or-ed together; anything else is
+ * -1, with the unknown item (cut) in bad, or bad empty for an empty item.
  */
 #define _GNU_SOURCE
-#include <setjmp.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <linux/securebits.h>
 
+#include "caps.h"
 #include "fuzz.h"
 
-static jmp_buf fuzz_exited;
-static int fuzz_status;
-static FILE *fuzz_stderr;
-
-__attribute__((noreturn))
-static void fuzz_exit(int status)
-{
-	fuzz_status = status;
-	longjmp(fuzz_exited, 1);
-}
-
-int capbound_main(int argc, char **argv);
-
-/*
- * gcc, compiling capbound.c in one unit with this file, inlines it
- * differently and then warns that two of its diagnostic messages may be
- * cut by snprintf(): they may, on purpose.  capbound.o itself builds
- * without the warning.
- */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-#endif
-#define main capbound_main
-#define exit(status) fuzz_exit(status)
-#undef stderr
-#define stderr fuzz_stderr
-// NOLINTNEXTLINE(bugprone-suspicious-include): on purpose, see above
-#include "capbound.c"
-#undef stderr
-#define stderr stderr
-#undef exit
-#undef main
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
 /* Reference: split at commas, look each item up by strcmp. */
-static int reference(const char *s, unsigned long *bits)
+static int reference(const char *s, unsigned long *bits, int *empty)
 {
 	const char *p = s;
 
 	*bits = 0;
+	*empty = 0;
 	for (;;) {
 		size_t len = strcspn(p, ","), i;
 		char item[64];
 
-		if (len == 0 || len >= sizeof(item))
+		if (len == 0) {
+			*empty = 1;
+			return -1;
+		}
+		if (len >= sizeof(item))
 			return -1;
 		memcpy(item, p, len);
 		item[len] = '\0';
-		for (i = 0; i < NSECUREBITS; i++)
-			if (strcmp(item, securebit_names[i].name) == 0)
+		for (i = 0; i < caps_nsecurebits; i++)
+			if (strcmp(item, caps_securebits[i].name) == 0)
 				break;
-		if (i == NSECUREBITS)
+		if (i == caps_nsecurebits)
 			return -1;
-		*bits |= securebit_names[i].bit;
+		*bits |= caps_securebits[i].bit;
 		if (!p[len])
 			return 0;
 		p += len + 1;
@@ -81,26 +49,22 @@ static int reference(const char *s, unsigned long *bits)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_string(data, size);
-	volatile unsigned long bits = 0;
-	volatile int exited = 0;
-	unsigned long want;
-	int ref;
+	char bad[CAPS_NAME_MAX];
+	unsigned long bits = 0, want;
+	int r, ref, empty;
 
-	if (!fuzz_stderr) {
-		fuzz_stderr = fopen("/dev/null", "w");
-		FUZZ_CHECK(fuzz_stderr != NULL);
-	}
 	/* An argument is a C string: what follows a NUL is not in it. */
-	if (setjmp(fuzz_exited) == 0)
-		bits = parse_securebits(s);
-	else
-		exited = 1;
-	ref = reference(s, &want);
-	if (exited) {
-		FUZZ_CHECK(fuzz_status == EXIT_FAIL);
+	r = caps_securebits_parse(s, &bits, bad);
+	ref = reference(s, &want, &empty);
+	if (r < 0) {
 		FUZZ_CHECK(ref < 0);
+		FUZZ_CHECK(errno == EINVAL);
+		FUZZ_CHECK(strlen(bad) < CAPS_NAME_MAX);
+		FUZZ_CHECK((bad[0] == '\0') == (empty == 1));
+		if (bad[0])
+			FUZZ_CHECK(strstr(s, bad) != NULL);
 	} else {
-		FUZZ_CHECK(ref == 0);
+		FUZZ_CHECK(r == 0 && ref == 0);
 		FUZZ_CHECK(bits == want && bits != 0);
 		FUZZ_CHECK((bits & ~(unsigned long)(SECBIT_NOROOT |
 			SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
