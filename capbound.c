@@ -654,8 +654,7 @@ static const char *plan_privilege_problem(const struct opts *o,
 	static char msg[256 + CAPS_FORMAT_MAX];
 	capmask_t bad;
 
-	if (p->to_drop && !(p->cur.prm & CAPS_BIT(CAP_SETPCAP)))
-	{
+	if (p->to_drop && !(p->cur.prm & CAPS_BIT(CAP_SETPCAP))) {
 		snprintf(msg, sizeof(msg), "CAP_SETPCAP is needed to drop %s "
 			 "from the bounding set, and capbound does not have it "
 			 "(run as root, or drop only what is already gone)",

@@ -87,7 +87,11 @@ struct caps_state {
 int caps_state_read(struct caps_state *st, int last_cap,
 		    struct caps_fail *fail);
 
-/* Same, never from /proc: capget(2) and prctl(2) only. */
+/*
+ * Same, never from /proc: capget(2) and prctl(2) only.  With last_cap < 0
+ * only capget(2): effective, permitted and inheritable, with the bounding
+ * and ambient sets left empty.
+ */
 int caps_state_read_syscalls(struct caps_state *st, int last_cap,
 			     struct caps_fail *fail);
 
