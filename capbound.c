@@ -429,8 +429,7 @@ struct plan {
 	capmask_t bound;		/* resulting bounding set */
 	capmask_t to_drop;		/* cur.bnd - bound */
 	capmask_t inh, amb;		/* resulting inheritable, ambient */
-	capmask_t amb_lower;		/* ambient caps lowered in step 3 */
-	capmask_t inh_trim;		/* inheritable set after step 3 */
+	capmask_t inh_amb_keep;		/* all that steps 3 leaves in pI, pA */
 
 	int set_groups, set_gid, set_uid;
 	uid_t uid;
@@ -606,11 +605,9 @@ static void plan_make(const struct opts *o, struct plan *p)
 	 * inheritable bits can pick up what the caller had in pI (the
 	 * lesson of CVE-2022-24769, where containers inherited a full pI).
 	 */
-	p->inh_trim = p->set_uid ? 0 : (p->cur.inh & p->bound);
-	p->inh = p->inh_trim | o->ambient;
-	p->amb_lower = p->set_uid ? p->cur.amb : (p->cur.amb & ~p->bound);
-	/* setresuid() away from root would clear the ambient set anyway. */
-	p->amb = (p->set_uid ? 0 : (p->cur.amb & p->bound)) | o->ambient;
+	p->inh_amb_keep = p->set_uid ? 0 : p->bound;
+	p->inh = (p->cur.inh & p->inh_amb_keep) | o->ambient;
+	p->amb = (p->cur.amb & p->inh_amb_keep) | o->ambient;
 
 	/*
 	 * Capabilities survive the switch away from uid 0 only when the
@@ -727,15 +724,10 @@ static void bounding_drop(const struct plan *p)
 	 * caps_effective_raise() would make.  Were it wrong, the first
 	 * PR_CAPBSET_DROP would fail with EPERM, and so would capbound.
 	 */
+	/* Without CAP_SETPCAP permitted, step 1 already refused to go on. */
 	if (!(p->cur.eff & CAPS_BIT(CAP_SETPCAP)) &&
-	    caps_effective_raise(CAP_SETPCAP, &f) < 0) {
-		if (!(p->cur.prm & CAPS_BIT(CAP_SETPCAP)))
-			diex("CAP_SETPCAP is needed to drop %s from the bounding "
-			     "set, and capbound does not have it (run as root, "
-			     "or drop only what is already gone)",
-			     names(p->to_drop, 0));
+	    caps_effective_raise(CAP_SETPCAP, &f) < 0)
 		die_caps(&f);
-	}
 	if (caps_bounding_drop(p->to_drop, p->cur.bnd, &f) < 0)
 		die_caps(&f);
 }
@@ -743,24 +735,16 @@ static void bounding_drop(const struct plan *p)
 /* Step 3. */
 static void inheritable_ambient_trim(const struct plan *p)
 {
-	struct caps_state now;
 	struct caps_fail f;
-	capmask_t inh;
 
-	if (p->amb_lower) {
-		step("lowering from the ambient set: %s", names(p->amb_lower, 0));
-		if (caps_ambient_lower(p->amb_lower, p->cur.amb, &f) < 0)
-			die_caps(&f);
-	}
-	inh = p->inh_trim;
-	if (inh == p->cur.inh)
-		return;
-	step("removing from the inheritable set: %s",
-	     names(p->cur.inh & ~inh, 0));
-	if (caps_state_read_syscalls(&now, -1, &f) < 0)
+	if (p->cur.amb & ~p->inh_amb_keep)
+		step("lowering from the ambient set: %s",
+		     names(p->cur.amb & ~p->inh_amb_keep, 0));
+	if (p->cur.inh & ~p->inh_amb_keep)
+		step("removing from the inheritable set: %s",
+		     names(p->cur.inh & ~p->inh_amb_keep, 0));
+	if (caps_inh_amb_limit(p->inh_amb_keep, &p->cur, &f) < 0)
 		die_caps(&f);
-	if (caps_set(now.eff, now.prm, inh, &f) < 0)
-		die_capset(&f, "inheritable set to", inh);
 }
 
 /* Step 4. */
@@ -997,38 +981,6 @@ static void environment_set(const struct opts *o, const struct plan *p)
 
 /* ---- exec and its failures ---------------------------------------------- */
 
-/* Where exec_search() would have looked; NULL if not found. */
-static char *command_path(const char *cmd)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *rest, *found = NULL;
-	struct stat st;
-
-	if (strchr(cmd, '/'))
-		return strdup(cmd);
-	if (!path)
-		path = "/bin:/usr/bin";
-	copy = strdup(path);
-	if (!copy)
-		return NULL;
-	/* strsep, not strtok: an empty entry is ".", as execvp() has it. */
-	for (rest = copy; (dir = strsep(&rest, ":")) != NULL;) {
-		char *full;
-
-		if (asprintf(&full, "%s/%s", *dir ? dir : ".", cmd) < 0)
-			break;
-		/* execvp() moves on past a directory of that name (EACCES). */
-		if (stat(full, &st) == 0 && S_ISREG(st.st_mode) &&
-		    access(full, X_OK) == 0) {
-			found = full;
-			break;
-		}
-		free(full);
-	}
-	free(copy);
-	return found;
-}
-
 /* The file capabilities the bounding set no longer allows, if any. */
 static capmask_t file_caps_blocked(const char *path, capmask_t bound)
 {
@@ -1083,14 +1035,17 @@ static void script_exec(const char *file, char *const argv[])
  * "/bin:/usr/bin"; an empty entry is the current directory; ENOEXEC runs
  * the file with /bin/sh; EACCES and "not there" errors move on to the
  * next directory, EACCES being reported if nothing else is found; any
- * other error stops the search.  Returns only on failure, errno set.
+ * other error stops the search.  Returns only on failure, errno set, and
+ * *found the file that is there but could not be run (malloc'd), if any,
+ * for command_exec() to explain.
  */
-static void exec_search(const char *file, char *const argv[])
+static void exec_search(const char *file, char *const argv[], char **found)
 {
 	const char *path, *p, *end;
 	size_t flen;
 	int eacces = 0, e;
 
+	*found = NULL;
 	if (*file == '\0') {
 		errno = ENOENT;
 		return;
@@ -1099,6 +1054,9 @@ static void exec_search(const char *file, char *const argv[])
 		execve(file, argv, environ);
 		if (errno == ENOEXEC)
 			script_exec(file, argv);
+		e = errno;
+		*found = strdup(file);
+		errno = e;
 		return;
 	}
 	flen = strlen(file);
@@ -1126,70 +1084,75 @@ static void exec_search(const char *file, char *const argv[])
 		if (errno == ENOEXEC)
 			script_exec(full, argv);
 		e = errno;
-		free(full);
-		errno = e;
 		switch (e) {
 		case EACCES:
 			eacces = 1;
+			free(full);
 			break;
 		case ENOENT:
+			/*
+			 * There, but its #! interpreter or ELF loader is not:
+			 * execvp() searches on; remember the first such file.
+			 */
+			if (!*found && access(full, F_OK) == 0)
+				*found = full;
+			else
+				free(full);
+			break;
 		case ESTALE:
 		case ENOTDIR:
 		case ENODEV:
 		case ETIMEDOUT:
+			free(full);
 			break;
 		default:
-			return;		/* found, but it cannot run */
+			free(*found);
+			*found = full;	/* found, but it cannot run */
+			errno = e;
+			return;
 		}
 		if (*end == '\0')
 			break;
 	}
-	if (eacces)
-		errno = EACCES;
+	errno = eacces ? EACCES : ENOENT;
 }
 
 __attribute__((noreturn))
 static void command_exec(const struct plan *p)
 {
 	int e;
-	char *path;
+	char *found;
 	capmask_t blocked;
 
 	step("executing %s", p->argv[0]);
 	if (fflush(stdout) != 0)
 		die("write error");
-	exec_search(p->argv[0], p->argv);
+	exec_search(p->argv[0], p->argv, &found);
 	e = errno;
 	if (e == ENOENT) {
 		/*
 		 * ENOENT for a file that is there: its #! interpreter or ELF
 		 * loader is missing.  The command was found: 126, not 127.
 		 */
-		path = command_path(p->argv[0]);
-		if (path && access(path, F_OK) == 0) {
+		if (found && access(found, F_OK) == 0) {
 			fprintf(stderr, "capbound: %s: %s (its interpreter or "
 				"loader is missing)\n", p->argv[0], strerror(e));
-			free(path);
 			exit(EXIT_CANNOT_RUN);
 		}
-		free(path);
 		fprintf(stderr, "capbound: %s: %s\n", p->argv[0],
 			strchr(p->argv[0], '/') ? strerror(e) :
 			"command not found");
 		exit(EXIT_NOT_FOUND);
 	}
 	if (e == EPERM) {
-		path = command_path(p->argv[0]);
-		blocked = path ? file_caps_blocked(path, p->bound) : 0;
+		blocked = found ? file_caps_blocked(found, p->bound) : 0;
 		if (blocked) {
 			fprintf(stderr, "capbound: %s: %s: its file capabilities "
 				"need %s, which the bounding set no longer has, "
 				"so the kernel refuses to run it\n", p->argv[0],
 				strerror(e), names(blocked, 0));
-			free(path);
 			exit(EXIT_CANNOT_RUN);
 		}
-		free(path);
 	}
 	fprintf(stderr, "capbound: %s: %s\n", p->argv[0], strerror(e));
 	exit(EXIT_CANNOT_RUN);

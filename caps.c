@@ -593,6 +593,27 @@ int caps_ambient_lower(capmask_t set, capmask_t amb, struct caps_fail *fail)
 	return 0;
 }
 
+int caps_inh_amb_limit(capmask_t keep, const struct caps_state *cur,
+		       struct caps_fail *fail)
+{
+	struct caps_state now;
+
+	/* Lowering pI would lower pA too; lower pA first, by name. */
+	if (caps_ambient_lower(cur->amb & ~keep, cur->amb, fail) < 0)
+		return -1;
+	if (!(cur->inh & ~keep))
+		return 0;
+	/* Effective and permitted as they are now (a drop may have raised). */
+	if (caps_state_read_syscalls(&now, -1, fail) < 0)
+		return -1;
+	if (caps_set(now.eff, now.prm, now.inh & keep, fail) < 0) {
+		if (fail)
+			fail->call = "capset (inheritable set)";
+		return -1;
+	}
+	return 0;
+}
+
 int caps_ambient_raise(capmask_t set, struct caps_fail *fail)
 {
 	int cap;

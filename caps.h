@@ -112,6 +112,17 @@ int caps_bounding_drop(capmask_t drop, capmask_t bnd, struct caps_fail *fail);
 /* PR_CAP_AMBIENT_LOWER every capability of set that is in amb. */
 int caps_ambient_lower(capmask_t set, capmask_t amb, struct caps_fail *fail);
 
+/*
+ * Keep nothing outside keep in the inheritable and ambient sets: lower
+ * every ambient capability of cur->amb outside keep, then capset(2) the
+ * inheritable set to cur->inh & keep where that removes anything.  The
+ * kernel limits neither set by the bounding set (pI & fI and pA reach an
+ * exec'd program's permitted set), so after a bounding drop both must be
+ * cut to it.  cur is the state read before any change.
+ */
+int caps_inh_amb_limit(capmask_t keep, const struct caps_state *cur,
+		       struct caps_fail *fail);
+
 /* PR_CAP_AMBIENT_RAISE every capability of set. */
 int caps_ambient_raise(capmask_t set, struct caps_fail *fail);
 

@@ -112,25 +112,6 @@ static int bounding_drop(capmask_t drop, const struct caps_state *cur,
 	return 0;
 }
 
-/*
- * What pI & fI and pA would carry through an exec whatever the bounding
- * set says must not keep what was dropped: trim both to the new bound.
- */
-static int inheritable_ambient_trim(capmask_t bound,
-				    const struct caps_state *cur,
-				    struct caps_fail *f)
-{
-	struct caps_state now;
-
-	if (caps_ambient_lower(cur->amb & ~bound, cur->amb, f) < 0)
-		return -1;
-	if (!(cur->inh & ~bound))
-		return 0;
-	if (caps_state_read_syscalls(&now, -1, f) < 0)
-		return -1;
-	return caps_set(now.eff, now.prm, now.inh & bound, f);
-}
-
 /* The kernel's view must be the plan. */
 static int readback_check(capmask_t bound, int last_cap, struct caps_fail *f)
 {
@@ -226,7 +207,7 @@ static int policy_apply(pam_handle_t *pamh, int argc, const char **argv,
 	}
 	bound = policy_bound(rule, gecos_drop, cur.bnd);
 	if (bounding_drop(cur.bnd & ~bound, &cur, &f) < 0 ||
-	    inheritable_ambient_trim(bound, &cur, &f) < 0 ||
+	    caps_inh_amb_limit(bound, &cur, &f) < 0 ||
 	    readback_check(bound, last_cap, &f) < 0) {
 		log_caps_fail(pamh, user, &f);
 		goto out;
