@@ -426,6 +426,7 @@ struct plan {
 	int last_cap;
 	capmask_t kernel;
 	struct caps_state cur;		/* before any change */
+	int status_fd;			/* /proc/self/status, for step 7 */
 	capmask_t bound;		/* resulting bounding set */
 	capmask_t to_drop;		/* cur.bnd - bound */
 	capmask_t inh, amb;		/* resulting inheritable, ambient */
@@ -574,8 +575,19 @@ static void plan_make(const struct opts *o, struct plan *p)
 		die("cannot tell the running kernel's last capability "
 		    "(/proc/sys/kernel/cap_last_cap, prctl(PR_CAPBSET_READ))");
 	p->kernel = caps_kernel_mask(p->last_cap);
-	if (caps_state_read(&p->cur, p->last_cap, &f) < 0)
+	p->status_fd = -1;
+	if (caps_state_read_keep(&p->cur, p->last_cap, &p->status_fd, &f) < 0)
 		die_caps(&f);
+	/*
+	 * The bounding set holds only capabilities the kernel knows: one
+	 * beyond last_cap means that count is wrong, and "all" would leave
+	 * it in place.
+	 */
+	bad = p->cur.bnd & ~p->kernel;
+	if (bad)
+		diex("the bounding set holds %s, beyond the last capability "
+		     "the kernel reports (%s)", names(bad, 0),
+		     capname(p->last_cap));
 
 	/* result = (current ∩ keep) − drop */
 	p->bound = p->cur.bnd;
@@ -678,7 +690,8 @@ static void plan_warn(const struct opts *o, const struct plan *p)
 	char last[CAPS_NAME_MAX];
 
 	/* One line for all of them: names() has its own buffer per slot. */
-	caps_name(p->last_cap, last);
+	if (drop_unknown || keep_unknown)
+		caps_name(p->last_cap, last);
 	if (drop_unknown)
 		warnx_("%s: not known to the running kernel (last is %s): "
 		       "nothing to drop", names(drop_unknown, 0), last);
@@ -900,13 +913,14 @@ static void session_leave(const struct opts *o)
 }
 
 /* Step 7: the kernel's view must be the plan. */
-static void readback_check(const struct plan *p)
+static void readback_check(struct plan *p)
 {
 	struct caps_state now;
 	struct caps_fail f;
 
-	if (caps_state_read(&now, p->last_cap, &f) < 0)
+	if (caps_state_read_keep(&now, p->last_cap, &p->status_fd, &f) < 0)
 		die_caps(&f);
+	caps_state_close(&p->status_fd);
 	if (now.bnd != p->bound)
 		diex("bounding set is %s, expected %s", names(now.bnd, 0),
 		     names(p->bound, 1));
@@ -1124,9 +1138,11 @@ static void command_exec(const struct plan *p)
 	char *found;
 	capmask_t blocked;
 
+	/*
+	 * No fflush(stdout): a run writes nothing there (messages go to
+	 * stderr, unbuffered), so no output can be lost at execve.
+	 */
 	step("executing %s", p->argv[0]);
-	if (fflush(stdout) != 0)
-		die("write error");
 	exec_search(p->argv[0], p->argv, &found);
 	e = errno;
 	if (e == ENOENT) {
@@ -1431,6 +1447,7 @@ static void plan_free(struct opts *o, struct plan *p)
 {
 	char **a;
 
+	caps_state_close(&p->status_fd);
 	free(p->groups);
 	p->groups = NULL;
 	ident_user_free(&p->user);

@@ -6,7 +6,6 @@
  * failed through errno and struct caps_fail / struct caps_perror.
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -66,6 +65,19 @@ int caps_last_cap(void)
 	unsigned long v;
 	ssize_t n;
 	int fd, lo, hi;
+	cap_value_t bits = cap_max_bits();
+
+	/*
+	 * libcap's constructor has counted the kernel's capabilities before
+	 * main(), by a binary search of PR_CAPBSET_READ: exact whenever
+	 * that call answers, and libcap's built-in count when it does not.
+	 * One read of the last capability it counted tells the two apart
+	 * (the fallback means even capability 0 could not be read), for one
+	 * system call where /proc/sys/kernel/cap_last_cap costs three.
+	 */
+	if (bits >= 1 && bits <= CAPS_NUM_MAX + 1 &&
+	    prctl(PR_CAPBSET_READ, (unsigned long)(bits - 1), 0UL, 0UL, 0UL) >= 0)
+		return (int)bits - 1;
 
 	fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -135,6 +147,16 @@ void caps_name(int cap, char buf[CAPS_NAME_MAX])
 		cap_free(name);
 }
 
+/* tolower() of the C locale, which capbound never leaves. */
+static char ascii_lower(char c)
+{
+	static const char lower[] = "abcdefghijklmnopqrstuvwxyz";
+
+	if (c >= 'A' && c <= 'Z')
+		return lower[c - 'A'];
+	return c;
+}
+
 /* One item, already trimmed: 0 and *cap, 1 for "all", or -1 and *why. */
 static int parse_item(const char *item, size_t len, int *cap,
 		      enum caps_perr *why)
@@ -158,7 +180,7 @@ static int parse_item(const char *item, size_t len, int *cap,
 	/* Lower case, "cap_" prefixed, so "NET_RAW" and "cap_net_raw" agree. */
 	memcpy(norm, "cap_", 4);
 	for (i = 0; i < len; i++)
-		norm[4 + i] = (char)tolower((unsigned char)item[i]);
+		norm[4 + i] = ascii_lower(item[i]);
 	norm[4 + len] = '\0';
 	rest = norm + 4;
 	if (strncmp(rest, "cap_", 4) == 0)
@@ -368,10 +390,11 @@ static int hexfield(const char *line, const char *key, capmask_t *out)
 		line++;
 	{
 		char tmp[20];
-		size_t n = strcspn(line, "\n");
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : 0;
 
 		/* A line cut short (no newline) may hold a cut-short mask. */
-		if (n == 0 || n >= sizeof(tmp) || line[n] != '\n')
+		if (n == 0 || n >= sizeof(tmp))
 			return -1;
 		memcpy(tmp, line, n);
 		tmp[n] = '\0';
@@ -384,33 +407,35 @@ static int hexfield(const char *line, const char *key, capmask_t *out)
 /*
  * /proc/self/status carries all five sets in one read.  It is trusted
  * only when it is procfs and its Pid: line is ours; anything else (no
- * /proc, an odd mount) falls back to the system calls.
+ * /proc, an odd mount) falls back to the system calls.  With keep, the
+ * checked file stays open in *keep (-1: not open yet) and a later call
+ * reads it again with pread(2) from offset 0, which makes the kernel
+ * write the status anew: the same file of the same process, so neither
+ * check needs repeating.
  */
-static int state_from_proc(struct caps_state *st)
+static int state_from_proc(struct caps_state *st, int *keep)
 {
 	char buf[8192];
 	struct statfs sfs;
 	size_t used = 0;
 	ssize_t n;
-	int fd, seen = 0;
+	int fd = keep ? *keep : -1, fresh = fd < 0, seen = 0;
 	long pid = -1;
 	char *line;
 
-	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
-		close(fd);
-		return -1;
+	if (fresh) {
+		fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
+			goto fail;
 	}
 	while (used < sizeof(buf) - 1) {
-		n = read(fd, buf + used, sizeof(buf) - 1 - used);
+		n = pread(fd, buf + used, sizeof(buf) - 1 - used, (off_t)used);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			close(fd);
-			return -1;
-		}
+		if (n < 0)
+			goto fail;
 		if (n == 0)
 			break;
 		used += (size_t)n;
@@ -426,13 +451,17 @@ static int state_from_proc(struct caps_state *st)
 		if (line && strchr(line + 1, '\n'))
 			break;
 	}
-	close(fd);
 	buf[used] = '\0';
 	for (line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
 		int r = 0;
 
 		if (strncmp(line, "Pid:", 4) == 0) {
-			pid = strtol(line + 4, NULL, 10);
+			const char *d = line + 4;
+
+			while (is_blank(*d))
+				d++;
+			for (pid = 0; *d >= '0' && *d <= '9' && pid < 1L << 31; d++)
+				pid = pid * 10 + (*d - '0');
 			continue;
 		}
 		/* Most of the ~55 lines are not ours: one look settles it. */
@@ -444,13 +473,22 @@ static int state_from_proc(struct caps_state *st)
 		    (r = hexfield(line, "CapBnd:", &st->bnd)) ||
 		    (r = hexfield(line, "CapAmb:", &st->amb))) {
 			if (r < 0)
-				return -1;
+				goto fail;
 			seen++;
 		}
 	}
-	if (seen != 5 || pid != (long)getpid())
-		return -1;
+	if (seen != 5 || (fresh && pid != (long)getpid()))
+		goto fail;
+	if (keep)
+		*keep = fd;
+	else
+		close(fd);
 	return 0;
+fail:
+	close(fd);
+	if (keep)
+		*keep = -1;
+	return -1;
 }
 
 int caps_state_read_syscalls(struct caps_state *st, int last_cap,
@@ -505,13 +543,27 @@ int caps_state_read_syscalls(struct caps_state *st, int last_cap,
 int caps_state_read(struct caps_state *st, int last_cap,
 		    struct caps_fail *fail)
 {
+	return caps_state_read_keep(st, last_cap, NULL, fail);
+}
+
+int caps_state_read_keep(struct caps_state *st, int last_cap, int *fd,
+			 struct caps_fail *fail)
+{
 	struct caps_state tmp;
 
-	if (state_from_proc(&tmp) == 0) {
+	if (state_from_proc(&tmp, fd) == 0) {
 		*st = tmp;
 		return 0;
 	}
 	return caps_state_read_syscalls(st, last_cap, fail);
+}
+
+void caps_state_close(int *fd)
+{
+	if (*fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
 }
 
 int caps_set(capmask_t eff, capmask_t prm, capmask_t inh,

@@ -44,8 +44,10 @@ struct caps_fail {
 };
 
 /*
- * The running kernel's last capability: /proc/sys/kernel/cap_last_cap, or,
- * where that cannot be read, a PR_CAPBSET_READ probe.  -1 if neither works.
+ * The running kernel's last capability: libcap's count from its start-up
+ * probe, confirmed with one PR_CAPBSET_READ; else
+ * /proc/sys/kernel/cap_last_cap; else a PR_CAPBSET_READ binary search.
+ * -1 if none works.
  */
 int caps_last_cap(void);
 
@@ -86,6 +88,17 @@ struct caps_state {
  */
 int caps_state_read(struct caps_state *st, int last_cap,
 		    struct caps_fail *fail);
+
+/*
+ * Same, keeping /proc/self/status open in *fd (-1 the first time) when
+ * it passed its checks: the next call reads that file again with one
+ * pread(2), not open(2), fstatfs(2), read(2), getpid(2) and close(2).
+ * Where /proc cannot be used *fd stays -1 and every call takes the
+ * system calls.  caps_state_close() closes it; the file is O_CLOEXEC.
+ */
+int caps_state_read_keep(struct caps_state *st, int last_cap, int *fd,
+			 struct caps_fail *fail);
+void caps_state_close(int *fd);
 
 /*
  * Same, never from /proc: capget(2) and prctl(2) only.  With last_cap < 0

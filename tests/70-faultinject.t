@@ -86,6 +86,15 @@ scenario() {
 				# No error return: "buffer too small" for ever.
 				inject "$_sname" "$_func" "" "$_k" "$_err" 1 125 "$@"
 				;;
+			prctl)
+				if [ "$_opt" = PR_CAPBSET_READ ] && [ "$_k" -eq 1 ]; then
+					# caps_last_cap() confirming libcap's count
+					# of capabilities: checked below, apart.
+					_k=$((_k + 1))
+					continue
+				fi
+				inject "$_sname" "$_func" "$_opt" "$_k" "$_err" 0 125 "$@"
+				;;
 			setresuid)
 				if [ "$_k" -ge 2 ]; then
 					# The probe that uid 0 cannot be regained:
@@ -125,6 +134,51 @@ FI_FUNC=setresuid FI_NTH=2 FI_ERRNO=EPERM LD_PRELOAD=$FI \
 	</dev/null >"$TMP/out" 2>"$TMP/err"
 is "$?:$(cat "$MARK" 2>/dev/null)" "0:65534" \
 	"uid 0 probe failing (its normal outcome) runs the command as nobody"
+
+# caps_last_cap() confirms libcap's count with one PR_CAPBSET_READ of the
+# last capability; when that fails it reads /proc/sys/kernel/cap_last_cap
+# instead.  Failing every PR_CAPBSET_READ capbound makes must therefore
+# change nothing: --drop=all still empties the whole bounding set.
+rm -f "$MARK"
+# shellcheck disable=SC2016 # $1 is the inner shell's
+FI_FUNC=prctl FI_PRCTL_OPTION=PR_CAPBSET_READ FI_STICKY=1 FI_ERRNO=EIO \
+	LD_PRELOAD=$FI "$CAPBOUND" --drop=all -- \
+	sh -c 'grep "^CapBnd:" /proc/self/status >"$1"' sh "$MARK" \
+	</dev/null >"$TMP/out" 2>"$TMP/err"
+is "$?:$(cat "$MARK" 2>/dev/null):$(cat "$TMP/err")" \
+	"0:CapBnd:	0000000000000000:" \
+	"PR_CAPBSET_READ failing: cap_last_cap read instead, --drop=all empties the set"
+
+# A count that is too low must never leave capabilities in place: with
+# PR_CAPBSET_READ failing and /proc/sys/kernel/cap_last_cap saying 30 (a
+# file bind-mounted over it in a private mount namespace), "all" would
+# end at cap 30 (cap_audit_control); capbound sees cap_setfcap (31) and
+# above in its CapBnd and stops.
+if command -v unshare >/dev/null 2>&1; then
+	echo 30 >"$TMP/last30"
+	rm -f "$MARK"
+	# shellcheck disable=SC2016 # $1 is the inner shell's
+	unshare -m sh -c 'mount --bind "$1" /proc/sys/kernel/cap_last_cap &&
+		shift && exec "$@"' sh "$TMP/last30" \
+		env FI_FUNC=prctl FI_PRCTL_OPTION=PR_CAPBSET_READ FI_STICKY=1 \
+		FI_ERRNO=EIO LD_PRELOAD="$FI" "$CAPBOUND" --drop=all -- \
+		"$TOUCH" "$MARK" </dev/null >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	is "$rc" 125 "cap_last_cap too low (30): exit 125"
+	like "$(cat "$TMP/err")" "capbound: the bounding set holds cap_setfcap,*, beyond the last capability the kernel reports (cap_audit_control)" \
+		"  naming the capabilities beyond it"
+	ok "$([ ! -e "$MARK" ]; echo $?)" "  the command did not run"
+	# The same file, with libcap's count confirmed: not read at all.
+	# shellcheck disable=SC2016 # $1 is the inner shell's
+	unshare -m sh -c 'mount --bind "$1" /proc/sys/kernel/cap_last_cap &&
+		shift && exec "$@"' sh "$TMP/last30" \
+		"$CAPBOUND" --drop=all -- "$TOUCH" "$MARK" \
+		</dev/null >"$TMP/out" 2>"$TMP/err"
+	is "$?:$(cat "$TMP/err")" "0:" \
+		"  with PR_CAPBSET_READ working, libcap's count is used: exit 0"
+else
+	for _i in 1 2 3 4; do skip "cap_last_cap too low" "no unshare"; done
+fi
 
 is "$failures" 0 "every injected failure failed closed"
 diag "fault injection: $points injection points covered, $((points - failures)) failed closed"
