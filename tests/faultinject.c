@@ -15,9 +15,11 @@
  *   FI_COUNT=file         append one line per intercepted call made by the
  *                         main program: "func" or "prctl OPTION"
  *
- * Only calls made from the main executable are counted and failed: what
- * libcap or glibc do inside themselves is theirs (glibc's stdio writes
- * and its execvp do not go through these symbols at all).  Each failure
+ * Only calls made from the main executable once main() has begun are
+ * counted and failed: what glibc does inside itself is its own (its stdio
+ * writes and execvp do not go through these symbols at all), and so is
+ * libcap's constructor, which probes PR_CAPBSET_READ before main() from
+ * inside capbound (libcap is linked into it).  Each failure
  * is announced on stderr as "faultinject: ..." only with FI_VERBOSE=1, so
  * that the test can count capbound's own messages.
  */
@@ -51,6 +53,7 @@ static struct {
 	int err;
 	int count_fd;
 	int verbose;
+	int armed;		/* main() has begun */
 	long seen;		/* matching calls so far */
 } fi = { .count_fd = -1 };
 
@@ -209,7 +212,7 @@ static int fi_hit(const void *caller, const char *key, const char *detail)
 	int match;
 
 	fi_init();
-	if (!from_main(caller))
+	if (!fi.armed || !from_main(caller))
 		return 0;
 	if (fi.count_fd >= 0) {
 		char line[160];
@@ -248,6 +251,32 @@ static int fi_hit(const void *caller, const char *key, const char *detail)
 }
 
 #define CALLER __builtin_return_address(0)
+
+/* Arm at main(): the executable's constructors have run by then. */
+typedef int (*main_fn)(int, char **, char **);
+typedef int (*start_fn)(main_fn, int, char **, void (*)(void),
+			void (*)(void), void (*)(void), void *);
+/* glibc's own name: the one symbol _start calls. */
+int __libc_start_main(main_fn main, int argc, char **argv, // NOLINT(bugprone-reserved-identifier,cert-dcl37-c)
+		      void (*init)(void), void (*fini)(void),
+		      void (*rtld_fini)(void), void *stack_end);
+static main_fn real_main;
+
+static int fi_main(int argc, char **argv, char **envp)
+{
+	fi.armed = 1;
+	return real_main(argc, argv, envp);
+}
+
+int __libc_start_main(main_fn main, int argc, char **argv, // NOLINT(bugprone-reserved-identifier,cert-dcl37-c)
+		      void (*init)(void), void (*fini)(void),
+		      void (*rtld_fini)(void), void *stack_end)
+{
+	start_fn next = (start_fn)real("__libc_start_main");
+
+	real_main = main;
+	return next(fi_main, argc, argv, init, fini, rtld_fini, stack_end);
+}
 
 int prctl(int option, ...)
 {
