@@ -46,15 +46,22 @@ all: $(PROGS)
 # time capbound adds to the command (doc/bench.md).  glibc stays shared,
 # so that name lookups go through NSS as configured.  SHARED_LIBS=1 links
 # libcap and popt as shared libraries, as distributions may prefer.
+# .link-mode changes only when the choice does, and relinks capbound then.
 SHARED_LIBS ?=
 ifeq ($(SHARED_LIBS),1)
 CAPBOUND_LIBS = $(CAP_LIBS)
+LINK_MODE     = shared
 else
 CAPBOUND_LIBS = -Wl,-Bstatic $(CAP_LIBS) -Wl,-Bdynamic
+LINK_MODE     = libcap-popt-inside
 endif
 
-capbound: capbound.o $(CORE_OBJ)
-	$(CC) $(CFLAGS) $(HARDEN_LD) $(LDFLAGS) -o $@ $^ $(CAPBOUND_LIBS)
+.link-mode: FORCE
+	@echo '$(LINK_MODE)' | cmp -s - $@ 2>/dev/null || echo '$(LINK_MODE)' >$@
+
+capbound: capbound.o $(CORE_OBJ) .link-mode
+	$(CC) $(CFLAGS) $(HARDEN_LD) $(LDFLAGS) -o $@ $(filter %.o,$^) \
+		$(CAPBOUND_LIBS)
 
 %.o: %.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN) $(CAP_CFLAGS) -c -o $@ $<
@@ -97,7 +104,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/capbound $(DESTDIR)$(MANDIR)/man1/capbound.1
 
 clean:
-	rm -f $(PROGS) *.o pam/*.o *.so $(TEST_PROGS)
+	rm -f $(PROGS) *.o pam/*.o *.so $(TEST_PROGS) .link-mode
+
+.PHONY: FORCE
+FORCE:
 
 # ---- PAM module (issue 4): pam_capbound.so, its policy file, man pages ----
 # The module's objects are compiled apart, position-independent, into pam/;

@@ -151,7 +151,7 @@ ratio() {
 		$1 == "plain" { p = $f }
 		$1 == "setpriv" { s = $f }
 		$1 == n { c = $f }
-		END { if (f == 3) p = 0; printf "%.2f", (c - p) / (s - p) }' "$1"
+		END { if (f == 3) p = 0; printf "%.3f", (c - p) / (s - p) }' "$1"
 }
 for cb in "$@"; do
 	name=$(basename "$cb")
