@@ -38,22 +38,26 @@ static int cmp_double(const void *a, const void *b)
 
 static char **split(const char *cmd)
 {
-	char *copy = strdup(cmd), *save = NULL, *w;
-	char **argv = calloc(strlen(cmd) / 2 + 2, sizeof(char *));
-	size_t n = 0;
+	/* One block: the argv slots, then the words they point into. */
+	size_t len = strlen(cmd) + 1, slots = len / 2 + 2, n = 0;
+	char **argv = calloc(1, slots * sizeof(char *) + len);
+	char *copy, *save = NULL, *w;
 
-	if (!copy || !argv) {
+	if (!argv) {
 		perror("bench-exec");
 		exit(2);
 	}
+	copy = (char *)(argv + slots);
+	memcpy(copy, cmd, len);
 	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
 		argv[n++] = w;
 	argv[n] = NULL;
 	if (n == 0) {
 		fprintf(stderr, "bench-exec: empty command\n");
+		free(argv);
 		exit(2);
 	}
-	return argv;	/* copy lives as long as argv: to the end */
+	return argv;
 }
 
 static double run_once(char **argv, posix_spawn_file_actions_t *fa)
@@ -79,6 +83,16 @@ static double run_once(char **argv, posix_spawn_file_actions_t *fa)
 		exit(2);
 	}
 	return now_ms() - start;
+}
+
+static void free_all(char ***cmds, int ncmd, double *t)
+{
+	int c;
+
+	for (c = 0; c < ncmd; c++)
+		free(cmds[c]);
+	free(cmds);
+	free(t);
 }
 
 int main(int argc, char **argv)
@@ -117,6 +131,7 @@ int main(int argc, char **argv)
 	    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) != 0 ||
 	    posix_spawn_file_actions_adddup2(&fa, 1, 2) != 0) {
 		perror("bench-exec: posix_spawn_file_actions");
+		free_all(cmds, ncmd, t);
 		return 2;
 	}
 	for (r = 0; r < warmup; r++)
@@ -132,5 +147,7 @@ int main(int argc, char **argv)
 		printf("%.4f\n", runs % 2 ? s[runs / 2] :
 		       (s[runs / 2 - 1] + s[runs / 2]) / 2);
 	}
+	posix_spawn_file_actions_destroy(&fa);
+	free_all(cmds, ncmd, t);
 	return 0;
 }
