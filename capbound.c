@@ -426,7 +426,7 @@ struct plan {
 	int last_cap;
 	capmask_t kernel;
 	struct caps_state cur;		/* before any change */
-	int status_fd;			/* /proc/self/status, for step 7 */
+	int status_fd;			/* /proc/self/status for step 7; -1 */
 	capmask_t bound;		/* resulting bounding set */
 	capmask_t to_drop;		/* cur.bnd - bound */
 	capmask_t inh, amb;		/* resulting inheritable, ambient */
@@ -575,7 +575,6 @@ static void plan_make(const struct opts *o, struct plan *p)
 		die("cannot tell the running kernel's last capability "
 		    "(/proc/sys/kernel/cap_last_cap, prctl(PR_CAPBSET_READ))");
 	p->kernel = caps_kernel_mask(p->last_cap);
-	p->status_fd = -1;
 	if (caps_state_read_keep(&p->cur, p->last_cap, &p->status_fd, &f) < 0)
 		die_caps(&f);
 	/*
@@ -1473,6 +1472,7 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	memset(&p, 0, sizeof(p));
+	p.status_fd = -1;
 
 	/* 1. Parse, validate, resolve, compute: nothing changes yet. */
 	refuse_secure_exec();

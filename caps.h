@@ -92,7 +92,7 @@ int caps_state_read(struct caps_state *st, int last_cap,
 /*
  * Same, keeping /proc/self/status open in *fd (-1 the first time) when
  * it passed its checks: the next call reads that file again with one
- * pread(2), not open(2), fstatfs(2), read(2), getpid(2) and close(2).
+ * pread(2), without open(2), fstatfs(2), getpid(2) and close(2) again.
  * Where /proc cannot be used *fd stays -1 and every call takes the
  * system calls.  caps_state_close() closes it; the file is O_CLOEXEC.
  */
