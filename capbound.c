@@ -1432,6 +1432,12 @@ static void dry_run(const struct opts *o, const struct plan *p)
 		printf("\n");
 	}
 	printf("no_new_privs: %s\n", o->no_new_privs ? "yes" : "unchanged");
+	printf("session:     %s\n", o->new_session ?
+	       "new (setsid, no controlling terminal)" : "unchanged");
+	printf("environment: %s\n", o->reset_env ?
+	       "cleared but TERM; PATH, HOME, USER, LOGNAME, SHELL set" :
+	       p->set_uid ? "HOME, USER, LOGNAME, SHELL set for the user" :
+	       "unchanged");
 	printf("command:    ");
 	for (i = 0; p->argv[i]; i++)
 		printf(" %s", p->argv[i]);

@@ -122,6 +122,20 @@ grep -q '^would fail: .*CAP_SETPCAP' "$TMP/out"
 ok $? "  and says the real run would fail for want of CAP_SETPCAP"
 grep -q '^command: *touch ' "$TMP/out"
 ok $? "  and names the command"
+is "$(sed -n 's/^session: *//p; s/^environment: *//p' "$TMP/out")" \
+	"unchanged
+unchanged" "  session and environment: unchanged"
+as_nobody -- "$CAPBOUND" --dry-run --new-session --reset-env -- true \
+	>"$TMP/out" 2>"$TMP/err"
+is "$?:$(sed -n 's/^session: *//p; s/^environment: *//p' "$TMP/out")" \
+	"0:new (setsid, no controlling terminal)
+cleared but TERM; PATH, HOME, USER, LOGNAME, SHELL set" \
+	"--dry-run --new-session --reset-env: a new session, the environment reset"
+as_nobody -- "$CAPBOUND" --dry-run --user=nobody -- true \
+	>"$TMP/out" 2>"$TMP/err"
+is "$?:$(sed -n 's/^environment: *//p' "$TMP/out")" \
+	"0:HOME, USER, LOGNAME, SHELL set for the user" \
+	"--dry-run --user: the user's HOME, USER, LOGNAME and SHELL"
 
 # As root, where a real run would succeed: no system call that changes
 # anything is made, and nothing is executed.
