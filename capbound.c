@@ -1319,6 +1319,30 @@ static void decode_mask(const char *arg)
  * Judge the file exactly as pam_capbound does (same code: policy.c), so an
  * administrator learns of a broken policy before a login fails on it.
  */
+/*
+ * A line for a user or group given as a number that is no id (above
+ * 4294967294, as --user and --group refuse it) is valid, and matches
+ * nobody: the module must not fail every login for it, but whoever wrote
+ * it meant someone.
+ */
+static void check_config_numbers(const char *path, const struct policy *pol)
+{
+	unsigned int id;
+	size_t i;
+
+	for (i = 0; i < pol->n; i++) {
+		const struct policy_rule *r = &pol->rules[i];
+
+		if (r->who == POLICY_ANY || !ident_is_numeric(r->name) ||
+		    ident_parse_id(r->name, &id) == 0)
+			continue;
+		warnx_("%s:%d: %s%s is no %s (0 to 4294967294): this line "
+		       "matches nobody", path, r->line,
+		       r->who == POLICY_GROUP ? "@" : "", r->name,
+		       r->who == POLICY_GROUP ? "gid" : "uid");
+	}
+}
+
 static void check_config(const struct opts *o)
 {
 	const char *path = o->check_config ? o->check_config :
@@ -1349,6 +1373,7 @@ static void check_config(const struct opts *o)
 		diex("%s: %s", path, pe.why);
 	}
 	printf("%s: valid, %zu rule%s\n", path, pol.n, pol.n == 1 ? "" : "s");
+	check_config_numbers(path, &pol);
 	if (!o->user) {
 		policy_free(&pol);
 		out_flush();

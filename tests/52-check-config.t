@@ -52,6 +52,22 @@ is "$rc" 0 "no matching line: still exit 0"
 like "$(cat "$TMP/out")" "*user daemon: no line matches (the module ignores this user)*" \
 	"no matching line: says the module ignores the user"
 
+# A number that is no id is a valid line that matches nobody: a warning.
+conf "$TMP/noid.conf" <<'EOF'
+4294967295   drop=net_raw
+@99999999999 drop=net_raw
+4294967294   drop=net_raw
+*            drop=sys_module
+EOF
+run "$CAPBOUND" --check-config="$TMP/noid.conf" --user=root
+is "$rc" 0 "uid 4294967295, gid 99999999999: still valid, exit 0"
+is "$(cat "$TMP/err")" "capbound: warning: $TMP/noid.conf:1: 4294967295 is no uid (0 to 4294967294): this line matches nobody
+capbound: warning: $TMP/noid.conf:2: @99999999999 is no gid (0 to 4294967294): this line matches nobody" \
+	"  one warning for each, naming the line; none for 4294967294"
+like "$(cat "$TMP/out")" "*user root: line 4 matches*" "  root falls through to *"
+run "$CAPBOUND" --quiet --check-config="$TMP/noid.conf"
+is "$rc:$(cat "$TMP/err")" "0:" "  --quiet: no warning"
+
 run "$CAPBOUND" --check-config="$C" --user=no-such-user-here
 is "$rc" 125 "unknown --user: exit 125"
 like "$(cat "$TMP/err")" "capbound: --user: no-such-user-here: no such user*" \
