@@ -1316,25 +1316,18 @@ static void decode_mask(const char *arg)
 /* ---- --check-config: the PAM module's policy file ------------------------ */
 
 /*
- * Judge the file exactly as pam_capbound does (same code: policy.c), so an
- * administrator learns of a broken policy before a login fails on it.
- */
-/*
- * A line for a user or group given as a number that is no id (above
- * 4294967294, as --user and --group refuse it) is valid, and matches
- * nobody: the module must not fail every login for it, but whoever wrote
- * it meant someone.
+ * A line for a user or group given as a number that is no id is valid, and
+ * matches nobody: the module must not fail every login for it, but whoever
+ * wrote it meant someone.
  */
 static void check_config_numbers(const char *path, const struct policy *pol)
 {
-	unsigned int id;
 	size_t i;
 
 	for (i = 0; i < pol->n; i++) {
 		const struct policy_rule *r = &pol->rules[i];
 
-		if (r->who == POLICY_ANY || !ident_is_numeric(r->name) ||
-		    ident_parse_id(r->name, &id) == 0)
+		if (!policy_rule_no_id(r))
 			continue;
 		warnx_("%s:%d: %s%s is no %s (0 to 4294967294): this line "
 		       "matches nobody", path, r->line,
@@ -1343,6 +1336,10 @@ static void check_config_numbers(const char *path, const struct policy *pol)
 	}
 }
 
+/*
+ * Judge the file exactly as pam_capbound does (same code: policy.c), so an
+ * administrator learns of a broken policy before a login fails on it.
+ */
 static void check_config(const struct opts *o)
 {
 	const char *path = o->check_config ? o->check_config :

@@ -367,6 +367,14 @@ static int in_groups(gid_t gid, const gid_t *groups, size_t n)
 	return 0;
 }
 
+int policy_rule_no_id(const struct policy_rule *rule)
+{
+	unsigned int id;
+
+	return rule->who != POLICY_ANY && ident_is_numeric(rule->name) &&
+	       ident_parse_id(rule->name, &id) < 0;
+}
+
 int policy_match(const struct policy *pol, const char *name, uid_t uid,
 		 gid_t gid, const struct policy_rule **rule,
 		 struct policy_error *e)

@@ -68,6 +68,13 @@ int policy_match(const struct policy *pol, const char *name, uid_t uid,
 		 struct policy_error *e);
 
 /*
+ * Is rule for a user or group given as digits that are no id (above
+ * 4294967294, as --user and --group refuse them)?  policy_match() lets
+ * such a rule match nobody; --check-config warns about it.
+ */
+int policy_rule_no_id(const struct policy_rule *rule);
+
+/*
  * The cap_drop= property of a GECOS field.  GECOS is itself a comma list
  * ("Full Name,Room,Work phone,Home phone,Other"), so the property is the
  * sub-field that starts with "cap_drop=" and runs to the end of GECOS:

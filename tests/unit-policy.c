@@ -165,6 +165,17 @@ int main(void)
 	gecos("cap_drop=net_raw,cap_drop=chown", -1, 0, 0,
 	      "GECOS: cap_drop= given twice");
 
+	/* Digits that are no id: rules that match nobody. */
+	ok(parse("4294967295 drop=chown\n@99999999999 drop=chown\n"
+		 "4294967294 drop=chown\n@0 drop=chown\nroot drop=chown\n"
+		 "* drop=chown\n") == 0 && pol.n == 6, "six rules with numbers");
+	ok(pol.n == 6 && policy_rule_no_id(&pol.rules[0]) &&
+	   policy_rule_no_id(&pol.rules[1]), "  4294967295, @99999999999: no id");
+	ok(pol.n == 6 && !policy_rule_no_id(&pol.rules[2]) &&
+	   !policy_rule_no_id(&pol.rules[3]) && !policy_rule_no_id(&pol.rules[4]) &&
+	   !policy_rule_no_id(&pol.rules[5]),
+	   "  4294967294, @0, a name and *: not that");
+
 	policy_free(&pol);
 	return tap_done();
 }
