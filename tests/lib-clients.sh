@@ -31,7 +31,8 @@
 # The probe: "$CLIENTS_DIR/probe TAG" run in a session writes, under
 # $CLIENTS_DIR/res/, TAG.id (id), TAG.status (its own /proc/self/status),
 # TAG.suid (the set-user-ID-root cat's /proc/self/status) and TAG.ping
-# (ping 127.0.0.1 and "ping-rc=N"); clients_ran TAG says whether it ran.
+# (ping 127.0.0.1 and "ping-rc=N"), TAG.tree (name, CapBnd, ppid of the
+# probe and each ancestor); clients_ran TAG says whether it ran.
 # Nothing outside $TMP changes; the real files are only read.
 
 # Never without lib.sh's TMP: every rm below is under it.
@@ -113,7 +114,15 @@ id >"\$r.id.tmp"
 cat /proc/self/status >"\$r.status.tmp"
 $CLIENTS_SUIDCAT /proc/self/status >"\$r.suid.tmp"
 { ping -c 1 -W 2 127.0.0.1 2>&1; echo "ping-rc=\$?"; } >"\$r.ping.tmp"
-for f in id status suid ping; do mv "\$r.\$f.tmp" "\$r.\$f"; done
+# which processes hold what: the probe and its ancestors
+p=\$\$
+while [ "\$p" -gt 1 ] 2>/dev/null; do
+	sed -n 's/^\\(Name\\|CapBnd\\|PPid\\):[[:space:]]*//p' /proc/\$p/status |
+		tr '\\n' ' '
+	echo
+	p=\$(sed -n 's/^PPid:[[:space:]]*//p' /proc/\$p/status)
+done >"\$r.tree.tmp"
+for f in id status suid ping tree; do mv "\$r.\$f.tmp" "\$r.\$f"; done
 echo "probe \$1 ran"
 EOF
 	chmod 0755 "$CLIENTS_DIR/probe"
