@@ -16,7 +16,13 @@
 #    a wrong password lets nobody in (the module never grants);
 #  - root: "auth sufficient pam_rootok.so" ends the chain before the
 #    module, which then is not run at all (documented; the session
-#    placement covers root).
+#    placement covers root);
+#  - sudo -u by a user who types his password (stock sudo stack plus the
+#    auth line, a sudoers copy): the drop lands, a GECOS User,cap_drop,,
+#    refuses.  Where sudo runs no pam_authenticate (root, NOPASSWD) it
+#    calls pam_setcred alone and ignores its failure (sudoers
+#    auth/pam.c): recorded in diagnostics, the session placement is the
+#    one that holds there.
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -158,6 +164,60 @@ clients_run su cbchfn -c "$CLIENTS_DIR/probe root-cbchfn"
 is "$rc" 0 "root su (auth placement only): pam_rootok ends the auth chain, su succeeds"
 is "$(clients_field root-cbchfn status CapBnd)" "$START" \
 	"root su, auth placement only: the module is not reached, nothing dropped (documented)"
+
+# sudo with the auth placement.  A sudoers copy: cbcaller may run commands
+# as cbpol and cbchfn with his password, as cbgec without (NOPASSWD); no
+# lecture, no timestamp, no mail; sudo's state directories are private.
+if ! { cp -p /etc/sudoers "$CLIENTS_DIR/sudoers" &&
+	printf '%s\n' \
+		'Defaults lecture=never, timestamp_timeout=0, !mail_badpass' \
+		'cbcaller ALL=(cbpol,cbchfn) ALL' \
+		'cbcaller ALL=(cbgec) NOPASSWD: ALL' >>"$CLIENTS_DIR/sudoers" &&
+	mkdir -m 0711 "$CLIENTS_DIR/run-sudo" &&
+	mkdir -m 0700 "$CLIENTS_DIR/lectured"; }; then
+	skip_all "cannot make the sudoers copy"
+fi
+clients_bind "$CLIENTS_DIR/sudoers" /etc/sudoers
+clients_bind "$CLIENTS_DIR/run-sudo" /run/sudo
+[ ! -d /var/lib/sudo/lectured ] ||
+	clients_bind "$CLIENTS_DIR/lectured" /var/lib/sudo/lectured
+clients_pam_reset
+clients_pam sudo "$AUTH" '^@include[[:space:]]+common-auth' ||
+	skip_all "cannot copy the stock sudo stack"
+
+# by_sudo TARGET TAG: cbcaller runs the probe with sudo -u TARGET
+by_sudo() {
+	clients_run setpriv --reuid=5330 --regid=5330 --init-groups -- \
+		expect -f "$TMP/pw.exp" caller-pw \
+		sudo -u "$1" "$CLIENTS_DIR/probe" "$2"
+	[ "$rc" -ne 99 ] || skip_all "cannot set up the namespaces: $(cat "$TMP/err")"
+}
+
+by_sudo cbpol sudo-cbpol
+is "$rc" 0 "sudo by a user, password typed: the command ran"
+[ "$rc" -eq 0 ] || diag "$(cat "$TMP/out" "$TMP/err")"
+is "$(clients_field sudo-cbpol status CapBnd)" "$want" \
+	"sudo by a user, auth placement: setcred dropped net_raw,sys_time"
+
+by_sudo cbchfn sudo-cbchfn
+[ "$rc" -ne 0 ] && [ "$rc" -ne 98 ] && [ "$rc" -ne 124 ] && r=0 || r=1
+ok "$r" "sudo by a user to GECOS User,cap_drop,,: refused (rc $rc)"
+clients_ran sudo-cbchfn && r=1 || r=0
+ok "$r" "sudo by a user to GECOS User,cap_drop,,: nothing ran"
+diag "sudo -u cbchfn by a user: rc $rc: $(tr -d '\r' <"$TMP/out" | tr '\n' ' ')"
+
+# Recorded, not asserted: where no pam_authenticate runs (root, NOPASSWD)
+# sudo calls pam_setcred alone and ignores its failure.
+clients_run sudo -u cbpol "$CLIENTS_DIR/probe" sudo-root-cbpol
+diag "sudo by root, auth placement, clean policy: rc $rc, CapBnd $(clients_field sudo-root-cbpol status CapBnd 2>/dev/null)"
+by_sudo cbgec sudo-nopw-cbgec
+diag "sudo NOPASSWD, auth placement, clean policy: rc $rc, CapBnd $(clients_field sudo-nopw-cbgec status CapBnd 2>/dev/null)"
+chmod 0666 "$CONF"
+clients_run sudo -u cbpol "$CLIENTS_DIR/probe" sudo-root-broken
+diag "sudo by root, auth placement, world-writable policy: rc $rc, ran: $(clients_ran sudo-root-broken && echo yes || echo no), CapBnd $(clients_field sudo-root-broken status CapBnd 2>/dev/null)"
+by_sudo cbgec sudo-nopw-broken
+diag "sudo NOPASSWD, auth placement, world-writable policy: rc $rc, ran: $(clients_ran sudo-nopw-broken && echo yes || echo no), CapBnd $(clients_field sudo-nopw-broken status CapBnd 2>/dev/null)"
+good_policy
 
 grep -q '^cbpol:' /etc/passwd && r=1 || r=0
 ok "$r" "the real /etc/passwd never saw the test users"
