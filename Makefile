@@ -33,7 +33,7 @@ CORE_OBJ   = caps.o ident.o
 PAM_OBJ    = pam/caps.o pam/policy.o pam/pam_capbound.o
 
 PROGS      = capbound
-TEST_PROGS = tests/unit-caps tests/unit-ident tests/helper-daemon \
+TEST_PROGS = tests/unit-caps tests/unit-ident tests/helper-daemon tests/helper-userns \
              tests/helper-client tests/helper-status
 
 .PHONY: all install uninstall clean check demo deps deps-test
