@@ -18,11 +18,12 @@
 #    module, which then is not run at all (documented; the session
 #    placement covers root);
 #  - sudo -u by a user who types his password (stock sudo stack plus the
-#    auth line, a sudoers copy): the drop lands, a GECOS User,cap_drop,,
-#    refuses.  Where sudo runs no pam_authenticate (root, NOPASSWD) it
-#    calls pam_setcred alone and ignores its failure (sudoers
-#    auth/pam.c): recorded in diagnostics, the session placement is the
-#    one that holds there.
+#    auth line, a sudoers copy): the drop lands, a broken policy refuses.
+#    sudo authenticates the invoking user, not the target, and ignores a
+#    failed pam_setcred (sudoers auth/pam.c); so a target's bad GECOS,
+#    and any error under root or NOPASSWD (no pam_authenticate at all),
+#    run the command whole: recorded in diagnostics; with sudo only the
+#    session placement holds.
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -199,12 +200,21 @@ is "$rc" 0 "sudo by a user, password typed: the command ran"
 is "$(clients_field sudo-cbpol status CapBnd)" "$want" \
 	"sudo by a user, auth placement: setcred dropped net_raw,sys_time"
 
-by_sudo cbchfn sudo-cbchfn
+# A broken policy file fails the authentication (of the invoking user).
+chmod 0666 "$CONF"
+by_sudo cbpol sudo-ww-cbpol
 [ "$rc" -ne 0 ] && [ "$rc" -ne 98 ] && [ "$rc" -ne 124 ] && r=0 || r=1
-ok "$r" "sudo by a user to GECOS User,cap_drop,,: refused (rc $rc)"
-clients_ran sudo-cbchfn && r=1 || r=0
-ok "$r" "sudo by a user to GECOS User,cap_drop,,: nothing ran"
-diag "sudo -u cbchfn by a user: rc $rc: $(tr -d '\r' <"$TMP/out" | tr '\n' ' ')"
+ok "$r" "sudo by a user, world-writable policy: refused (rc $rc)"
+clients_ran sudo-ww-cbpol && r=1 || r=0
+ok "$r" "sudo by a user, world-writable policy: nothing ran"
+diag "sudo by a user, world-writable policy: rc $rc: $(tr -d '\r' <"$TMP/out" | tr '\n' ' ')"
+good_policy
+
+# sudo authenticates the invoking user (PAM_USER cbcaller) and only then
+# sets PAM_USER to the target for pam_setcred, whose failure it ignores:
+# the target's own GECOS error is not seen in authentication.  Recorded.
+by_sudo cbchfn sudo-cbchfn
+diag "sudo -u cbchfn (GECOS User,cap_drop,,) by a user, auth placement: rc $rc, ran: $(clients_ran sudo-cbchfn && echo yes || echo no), CapBnd $(clients_field sudo-cbchfn status CapBnd 2>/dev/null)"
 
 # Recorded, not asserted: where no pam_authenticate runs (root, NOPASSWD)
 # sudo calls pam_setcred alone and ignores its failure.
