@@ -19,7 +19,8 @@ libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzze
 cppcheck:/usr/bin/cppcheck clang-tidy:/usr/bin/clang-tidy
 strace:/usr/bin/strace bash-completion:/usr/share/bash-completion/bash_completion
 libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a
-python3:/usr/bin/python3"
+python3:/usr/bin/python3
+sudo:/usr/bin/sudo expect:/usr/bin/expect openssl:/usr/bin/openssl"
 
 demo_pkgs="iputils-ping:/usr/bin/ping libcap2-bin:/usr/sbin/getcap"
 
