@@ -98,6 +98,12 @@ for c in su su-l runuser runuser-l; do
 		"$c cbgec: the module logs the drop"
 	like "$(cat "$CLIENTS_DIR/res/$c-cbgec.ping")" "*ping-rc=[1-9]*" \
 		"$c cbgec: ping fails without net_raw"
+	# Where it lands: in su/runuser itself, which opened the session
+	# and stays as the command's parent.
+	like "$(grep -E '^(su|runuser) ' "$CLIENTS_DIR/res/$c-cbgec.tree" | tail -n 1)" \
+		"* * $(mask_andnot "$START" "$NR") *" \
+		"$c cbgec: the ${c%-l} process itself holds the reduced bound"
+	diag "$c: process tree of the command: $(tr '\n' '|' <"$CLIENTS_DIR/res/$c-cbgec.tree")"
 	landed "$c" cbfree 0000000000000000
 	like "$(cat "$CLIENTS_DIR/res/$c-cbfree.ping")" "*ping-rc=0*" \
 		"$c cbfree: control: ping works"
