@@ -140,9 +140,9 @@ static void *run_actions(void *arg)
 			continue;
 		}
 		if (strcmp(a, "switch") == 0 && run->have_waiting) {
-			fflush(stdout);
 			run->from = i + 1;
-			if (write(run->go[1], "g", 1) != 1 ||
+			if (fflush(stdout) != 0 ||
+			    write(run->go[1], "g", 1) != 1 ||
 			    pthread_join(run->waiting, NULL) != 0)
 				run->rc = 2;
 			return NULL;
