@@ -11,7 +11,10 @@
  * kernel's view of the process the module worked on.  The ACTION
  * "thread" starts a second thread that takes the remaining actions and
  * the exec, as a threaded PAM client would (the exec'ing thread's
- * credentials are the ones the command gets).
+ * credentials are the ones the command gets).  "spawn" starts that
+ * thread at once but lets it wait, so that it shares the credentials of
+ * this moment; the actions after it run here until "switch", where the
+ * waiting thread takes over.
  *
  * USER "-" starts the transaction without a user: a module that asks for
  * one gets the conversation, which fails every prompt.
@@ -76,6 +79,9 @@ struct run {
 	char **argv;
 	int from;		/* the next ACTION */
 	int rc;
+	pthread_t waiting;	/* started by "spawn" */
+	int have_waiting;
+	int go[2];		/* "switch" wakes it */
 };
 
 static void *run_actions(void *arg);
@@ -94,6 +100,19 @@ static int run_thread(struct run *run)
 	return run->rc;
 }
 
+/* The spawned thread: wait for "switch", then go on from there. */
+static void *run_waiting(void *arg)
+{
+	struct run *run = arg;
+	char c;
+
+	if (read(run->go[0], &c, 1) != 1) {
+		run->rc = 2;
+		return NULL;
+	}
+	return run_actions(run);
+}
+
 /* The actions from run->from on, then the exec; the exit status in rc. */
 static void *run_actions(void *arg)
 {
@@ -108,6 +127,24 @@ static void *run_actions(void *arg)
 		if (strcmp(a, "thread") == 0) {
 			run->from = i + 1;
 			run->rc = run_thread(run);
+			return NULL;
+		}
+		if (strcmp(a, "spawn") == 0 && !run->have_waiting) {
+			if (pipe(run->go) < 0 || pthread_create(&run->waiting,
+					NULL, run_waiting, run) != 0) {
+				perror("spawn");
+				run->rc = 2;
+				return NULL;
+			}
+			run->have_waiting = 1;
+			continue;
+		}
+		if (strcmp(a, "switch") == 0 && run->have_waiting) {
+			run->from = i + 1;
+			if (fflush(stdout) != 0 ||
+			    write(run->go[1], "g", 1) != 1 ||
+			    pthread_join(run->waiting, NULL) != 0)
+				run->rc = 2;
 			return NULL;
 		}
 		if (strcmp(a, "open") == 0)
@@ -177,6 +214,7 @@ int main(int argc, char **argv)
 	run.argv = argv;
 	run.from = 4;
 	run.rc = 0;
+	run.have_waiting = 0;
 	run_actions(&run);
 	return run.rc;
 }
