@@ -19,6 +19,7 @@ require_cmd login
 START=$(my_bounding)
 NORAW=$(mask_without_net_raw)
 SYS_PTRACE=19
+RECORDS=$(records_stamp)
 
 IDS=$TMP/ids
 ids_copy "$IDS"
@@ -178,6 +179,7 @@ ns_stop session
 ns_stop auth
 grep -q '^lgecos:' /etc/passwd && r=1 || r=0
 ok "$r" "the real /etc/passwd never saw the test users"
+is "$(records_stamp)" "$RECORDS" "the real wtmp and lastlog are untouched"
 is "$(my_bounding)" "$START" "the test's own bounding set is untouched"
 
 done_testing
