@@ -257,6 +257,100 @@ policy "$CONF" "$GOOD"
 ssh_run sshgecos -- cat /proc/self/status
 is "$(status_field "$TMP/out" CapBnd)" "$NORAW" "a repaired policy: logins work again"
 
+# --- The auth placement: auth required pam_capbound.so after common-auth ---
+# A password login goes through pam_authenticate, which checks the policy
+# and fails on any error.  A key login never calls pam_authenticate: sshd
+# calls pam_setcred alone, and only debug-logs its failure when PAM did
+# not authenticate the user (auth-pam.c, do_pam_setcred).
+pam_stack sshd "$TMP/pam.sshd-auth" "auth required $MODULE conf=$CONF gecos" \
+	'^@include common-auth' || skip_all "cannot copy /etc/pam.d/sshd"
+APORT=$((PORT + 1))
+sed -e 's/^PasswordAuthentication no/PasswordAuthentication yes/' \
+	-e "s/^Port .*/Port $APORT/" -e 's/sshd-test.pid/sshd-auth.pid/' \
+	"$TMP/ssh/sshd_config" >"$TMP/ssh/sshd_config.auth"
+ns_start sshdauth "$IDS" "$TMP/pam.sshd-auth:/etc/pam.d/sshd" ||
+	skip_all "cannot set up the mount/network/pid namespaces"
+in_ns sshdauth /usr/sbin/sshd -D -e -f "$TMP/ssh/sshd_config.auth" \
+	2>"$TMP/sshdauth.err" &
+n=0
+until grep -q 'Server listening' "$TMP/sshdauth.err" || [ $n -ge 500 ]; do
+	n=$((n + 1)); sleep 0.01
+done
+AUTH_PID=$(in_ns sshdauth cat /run/sshd-auth.pid)
+stop_sshdauth() {
+	[ -n "${AUTH_PID:-}" ] && in_ns sshdauth kill "$AUTH_PID"
+	AUTH_PID=
+}
+at_exit stop_sshdauth
+sed -e "s/@APORT@/$APORT/" -e "s/@PW@/$PW/" >"$TMP/pw.exp" <<'EOF'
+set timeout 20
+spawn -noecho nsenter -t $env(HOLDER) -m -n -p -- ssh -F /dev/null \
+	-o PubkeyAuthentication=no -o PreferredAuthentications=password \
+	-o NumberOfPasswordPrompts=1 -o StrictHostKeyChecking=no \
+	-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p @APORT@ \
+	$env(SUSER)@127.0.0.1 {echo CMD-RAN; cat /proc/self/status}
+expect {
+	-nocase "password:" { send "@PW@\r" }
+	timeout { puts "NO-PROMPT"; exit 97 }
+	eof { puts "EOF-BEFORE-PROMPT"; exit 98 }
+}
+expect eof
+catch wait r
+exit [lindex $r 3]
+EOF
+# pw_run USER: a password login on the auth-placement sshd
+pw_run() {
+	eval "HOLDER=\$ns_pid_sshdauth"
+	HOLDER=$HOLDER SUSER=$1 expect "$TMP/pw.exp" >"$TMP/out.raw" 2>"$TMP/err"
+	rc=$?
+	tr -d '\r' <"$TMP/out.raw" >"$TMP/out"
+}
+# key_run USER CMD: a key login on the auth-placement sshd
+key_run() {
+	_u=$1
+	shift
+	in_ns sshdauth ssh -F /dev/null -i "$TMP/ssh/userkey" -o BatchMode=yes \
+		-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+		-o LogLevel=ERROR -p "$APORT" "$_u@127.0.0.1" "$@" \
+		</dev/null >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+}
+pw_run sshgecos
+is "$rc" 0 "auth placement, password login: exit 0"
+is "$(status_field "$TMP/out" CapBnd)" "$NORAW" \
+	"auth placement, password login: CapBnd lacks net_raw"
+pw_run sshpol
+is "$(status_field "$TMP/out" CapBnd)" \
+	"$(mask_andnot "$START" "$(capmask "$NET_RAW" $SYS_PTRACE)")" \
+	"auth placement, password login, policy user: CapBnd"
+key_run sshgecos cat /proc/self/status
+is "$(status_field "$TMP/out" CapBnd)" "$NORAW" \
+	"auth placement, key login (setcred alone): CapBnd lacks net_raw"
+chmod 0666 "$CONF"
+pw_run sshgecos
+no_run "auth placement, world-writable policy: a password login runs nothing"
+diag "auth placement, world-writable policy, password login: rc $rc: $(grep -v -e '^$' "$TMP/out" | tr '\n' ' ')"
+# Known hole, not the module's to close: sshd goes on after a failed
+# pam_setcred for a key login (PAM did not authenticate the user).  The
+# session placement is the one for sshd.  TAP TODO: prove passes, and
+# says "unexpectedly succeeded" should sshd ever refuse.
+key_run sshgecos echo CMD-RAN
+grep -q CMD-RAN "$TMP/out" && r=1 || r=0
+_tap_n=$((_tap_n + 1))
+[ "$r" -eq 0 ] && t="ok" || t="not ok"
+echo "$t $_tap_n - auth placement, world-writable policy: a key login runs nothing # TODO sshd ignores a failed pam_setcred after key authentication"
+diag "auth placement, world-writable policy, key login: ssh rc $rc, output: $(tr '\n' ' ' <"$TMP/out")"
+key_run sshgecos cat /proc/self/status
+diag "auth placement, world-writable policy, key login: the command's CapBnd: $(status_field "$TMP/out" CapBnd)"
+chmod 0644 "$CONF"
+policy "$CONF" "$GOOD
+sshpol	drop=net_rawx"
+pw_run sshpol
+no_run "auth placement, parse error: a password login runs nothing"
+policy "$CONF" "$GOOD"
+stop_sshdauth
+ns_stop sshdauth
+
 pid=$SSHD_PID
 stop_sshd
 sleep 0.2
