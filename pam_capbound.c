@@ -126,6 +126,8 @@ static int readback_check(capmask_t bound, int last_cap, struct caps_fail *f)
 		f->err = 0;
 		return -1;
 	}
+	if (caps_bounding_verify(bound, last_cap, f) < 0)
+		return -1;
 	return 0;
 }
 

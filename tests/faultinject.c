@@ -60,6 +60,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -304,7 +305,10 @@ static int object_base(struct dl_phdr_info *info, size_t size, void *data)
 			return 0;
 		snprintf(path, 4096, "%s", info->dlpi_name);
 	} else {
-		snprintf(path, 4096, "/proc/self/exe");
+		/* The file execve(2) ran: there is no /proc/self/exe without /proc. */
+		const char *exe = (const char *)getauxval(AT_EXECFN);
+
+		snprintf(path, 4096, "%s", exe ? exe : "/proc/self/exe");
 	}
 	symtab.base = (uintptr_t)info->dlpi_addr;
 	return 1;

@@ -35,6 +35,17 @@ ok() {
 	fi
 }
 
+# todo STATUS NAME REASON: a known failure, reported as TAP TODO (prove
+# shows it, it fails nothing); "#" must not appear in NAME.
+todo() {
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_tap_n - $2 # TODO $3"
+	else
+		echo "not ok $_tap_n - $2 # TODO $3"
+	fi
+}
+
 # is GOT WANT NAME
 is() {
 	if [ "$1" = "$2" ]; then
