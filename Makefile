@@ -91,9 +91,11 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh
 
+# Each test file runs under a time limit (tests/timeout.sh): a hang fails
+# the file instead of hanging CI.  CAPBOUND_TEST_TIMEOUT=seconds (120).
 check: deps-test
 	@$(MAKE) --no-print-directory all $(TEST_PROGS)
-	prove -v tests/
+	prove -v --exec tests/timeout.sh tests/
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
