@@ -8,13 +8,19 @@
  * reinit, refresh, delete (pam_setcred with that flag), auth
  * (pam_authenticate).  Each prints "ACTION=PAM_NAME" on stdout; then
  * COMMAND is exec'd, whatever the results, so that the test reads the
- * kernel's view of the process the module worked on.
+ * kernel's view of the process the module worked on.  The ACTION
+ * noeff-setpcap (no output) takes CAP_SETPCAP out of the driver's
+ * effective set, keeping it permitted: a client whose effective set the
+ * module must give back as it was; eff prints "eff=MASK", the driver's
+ * effective set now, in hex.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include <security/pam_appl.h>
 
@@ -52,6 +58,20 @@ static const char *code_name(int code)
 	return buf;
 }
 
+/* CAP_SETPCAP out of the effective set only; 0 or -1. */
+static int noeff_setpcap(void)
+{
+	struct __user_cap_header_struct hdr = {
+		_LINUX_CAPABILITY_VERSION_3, 0
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &hdr, d) < 0)
+		return -1;
+	d[CAP_SETPCAP / 32].effective &= ~(1U << (CAP_SETPCAP % 32));
+	return (int)syscall(SYS_capset, &hdr, d);
+}
+
 /* No module here may ask anything: every prompt fails. */
 static int no_conv(int n, const struct pam_message **msg,
 		   struct pam_response **resp, void *data)
@@ -82,6 +102,26 @@ int main(int argc, char **argv)
 	for (i = 4; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const char *a = argv[i];
 
+		if (strcmp(a, "noeff-setpcap") == 0) {
+			if (noeff_setpcap() < 0) {
+				perror("capset");
+				return 2;
+			}
+			continue;
+		}
+		if (strcmp(a, "eff") == 0) {
+			struct __user_cap_header_struct hdr = {
+				_LINUX_CAPABILITY_VERSION_3, 0
+			};
+			struct __user_cap_data_struct d[2];
+
+			if (syscall(SYS_capget, &hdr, d) < 0) {
+				perror("capget");
+				return 2;
+			}
+			printf("eff=%08x%08x\n", d[1].effective, d[0].effective);
+			continue;
+		}
 		if (strcmp(a, "open") == 0)
 			r = pam_open_session(h, 0);
 		else if (strcmp(a, "close") == 0)
