@@ -175,10 +175,10 @@ inject() {
 }
 
 points_of() {
-	if [ "$1" -le 6 ]; then
+	if [ "$1" -le 4 ]; then
 		seq 1 "$1"
 	else
-		printf '%s\n' 1 2 $(($1 / 2)) "$1"
+		printf '%s\n' 1 2 "$1"
 	fi
 }
 
@@ -207,9 +207,10 @@ scenario() {
 	done <"$TMP/calls"
 }
 
+# setcred runs the very code open_session does: its table once, with /proc.
 for NOPROC in 0 1; do
 	scenario open
-	scenario establish
+	[ "$NOPROC" = 0 ] && scenario establish
 	# A client with CAP_SETPCAP permitted but not effective: the module
 	# raises it, drops, and must lower it again, or fail.
 	PRE_ACT=noeff-setpcap

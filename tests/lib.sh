@@ -32,6 +32,8 @@ ok() {
 	else
 		echo "not ok $_tap_n - $2"
 		_tap_failed=$((_tap_failed + 1))
+		# tools/mutate.sh: the first failure settles it.
+		[ "${CAPBOUND_FAIL_FAST:-0}" = 1 ] && exit 1
 	fi
 }
 
