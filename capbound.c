@@ -885,8 +885,11 @@ static void session_leave(const struct opts *o)
 	if (!o->new_session)
 		return;
 	step("starting a new session");
-	if (setsid() >= 0)
+	if (setsid() >= 0) {
+		if (getsid(0) != getpid())
+			diex("--new-session: setsid succeeded, but capbound leads no session");
 		return;
+	}
 	if (errno != EPERM)
 		die("setsid");
 	/* Already leading a session of its own (a systemd service): done. */
@@ -929,6 +932,8 @@ static void readback_check(struct plan *p)
 	if (now.amb != p->amb)
 		diex("ambient set is %s, expected %s", names(now.amb, 0),
 		     names(p->amb, 1));
+	if (caps_bounding_verify(p->bound, p->last_cap, &f) < 0)
+		die_caps(&f);
 	step("bounding set now %s", names(now.bnd, 0));
 }
 

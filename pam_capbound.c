@@ -193,6 +193,8 @@ static int readback_check(capmask_t bound, const struct caps_state *cur,
 		f->err = 0;
 		return -1;
 	}
+	if (caps_bounding_verify(bound, last_cap, f) < 0)
+		return -1;
 	return 0;
 }
 

@@ -18,13 +18,20 @@
  *
  * USER "-" starts the transaction without a user: a module that asks for
  * one gets the conversation, which fails every prompt.
+ *
+ * noeff-setpcap (no output) takes CAP_SETPCAP out of the driver's
+ * effective set, keeping it permitted: a client whose effective set the
+ * module must give back as it was; eff prints "eff=MASK", the driver's
+ * effective set now, in hex.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include <security/pam_appl.h>
 
@@ -60,6 +67,20 @@ static const char *code_name(int code)
 			return codes[i].name;
 	snprintf(buf, sizeof(buf), "PAM_%d", code);
 	return buf;
+}
+
+/* CAP_SETPCAP out of the effective set only; 0 or -1. */
+static int noeff_setpcap(void)
+{
+	struct __user_cap_header_struct hdr = {
+		_LINUX_CAPABILITY_VERSION_3, 0
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &hdr, d) < 0)
+		return -1;
+	d[CAP_SETPCAP / 32].effective &= ~(1U << (CAP_SETPCAP % 32));
+	return (int)syscall(SYS_capset, &hdr, d);
 }
 
 /* No module here may ask anything: every prompt fails. */
@@ -146,6 +167,29 @@ static void *run_actions(void *arg)
 			    pthread_join(run->waiting, NULL) != 0)
 				run->rc = 2;
 			return NULL;
+		}
+		if (strcmp(a, "noeff-setpcap") == 0) {
+			if (noeff_setpcap() < 0) {
+				perror("capset");
+				run->rc = 2;
+				return NULL;
+			}
+			continue;
+		}
+		if (strcmp(a, "eff") == 0) {
+			struct __user_cap_header_struct hdr = {
+				_LINUX_CAPABILITY_VERSION_3, 0
+			};
+			struct __user_cap_data_struct d[2];
+
+			if (syscall(SYS_capget, &hdr, d) < 0) {
+				perror("capget");
+				run->rc = 2;
+				return NULL;
+			}
+			printf("eff=%08x%08x
+", d[1].effective, d[0].effective);
+			continue;
 		}
 		if (strcmp(a, "open") == 0)
 			r = pam_open_session(h, 0);
