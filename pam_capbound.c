@@ -187,6 +187,8 @@ static int policy_apply(pam_handle_t *pamh, int argc, const char **argv,
 			   pe.line, pe.why);
 		goto out;
 	}
+	if (pe.why[0])	/* an @group that names no group */
+		pam_syslog(pamh, LOG_ERR, "%s:%d: %s", a.conf, pe.line, pe.why);
 	if (!rule && !gecos_found) {
 		if (a.debug)
 			pam_syslog(pamh, LOG_DEBUG, "user %s: no rule in %s "

@@ -356,17 +356,6 @@ int policy_load(const char *path, int last_cap, struct policy *pol,
 	return r;
 }
 
-/* Is gid in the list? */
-static int in_groups(gid_t gid, const gid_t *groups, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (groups[i] == gid)
-			return 1;
-	return 0;
-}
-
 int policy_rule_no_id(const struct policy_rule *rule)
 {
 	unsigned int id;
@@ -379,16 +368,22 @@ int policy_match(const struct policy *pol, const char *name, uid_t uid,
 		 gid_t gid, const struct policy_rule **rule,
 		 struct policy_error *e)
 {
-	gid_t *groups = NULL;		/* the user's, read at the first @group */
-	size_t ngroups = 0, i;
-	int have_groups = 0;
+	struct ident_groupdb *db = NULL;	/* read at the first @group */
+	const struct policy_rule *nogroup = NULL;
+	size_t i, more = 0;
 	enum ident_err ie;
 
 	*rule = NULL;
-	for (i = 0; i < pol->n; i++) {
+	if (e) {
+		e->line = 0;
+		e->err = 0;
+		e->why[0] = '\0';
+	}
+	for (i = 0; i < pol->n && !*rule; i++) {
 		const struct policy_rule *r = &pol->rules[i];
 		unsigned int id;
 		gid_t want;
+		int member;
 
 		switch (r->who) {
 		case POLICY_ANY:
@@ -405,35 +400,43 @@ int policy_match(const struct policy *pol, const char *name, uid_t uid,
 			}
 			break;
 		case POLICY_GROUP:
-			ie = ident_group_resolve(r->name, &want);
-			if (ie == IDENT_ENOENT || ie == IDENT_EBADNUM)
-				break;	/* no such group: matches nobody */
+			ie = db ? IDENT_OK : ident_groupdb_load(name, gid, &db);
+			if (ie == IDENT_OK)
+				ie = ident_groupdb_find(db, r->name, &want,
+							&member);
+			if (ie == IDENT_EBADNUM)
+				break;	/* digits that are no gid: nobody */
+			if (ie == IDENT_ENOENT) {
+				/* Nobody, and the caller is told. */
+				if (!nogroup)
+					nogroup = r;
+				else
+					more++;
+				break;
+			}
 			if (ie != IDENT_OK) {
-				free(groups);
+				ident_groupdb_free(db);
 				if (ie == IDENT_ENOMEM)
 					errno = ENOMEM;
 				return fail_errno(e, r->line, "@%s: group "
 						  "lookup failed", r->name);
 			}
-			if (!have_groups) {
-				ie = ident_user_groups(name, gid, &groups,
-						       &ngroups);
-				if (ie != IDENT_OK) {
-					if (ie == IDENT_ENOMEM)
-						errno = ENOMEM;
-					return fail_errno(e, r->line, "groups "
-							  "of user %s", name);
-				}
-				have_groups = 1;
-			}
-			if (want == gid || in_groups(want, groups, ngroups))
+			if (member)
 				*rule = r;
 			break;
 		}
-		if (*rule)
-			break;
 	}
-	free(groups);
+	ident_groupdb_free(db);
+	if (nogroup && e) {
+		e->line = nogroup->line;
+		if (more)
+			snprintf(e->why, sizeof(e->why), "@%s names no group, "
+				 "so the rule matches nobody (and %zu more "
+				 "such rules)", nogroup->name, more);
+		else
+			snprintf(e->why, sizeof(e->why), "@%s names no group, "
+				 "so the rule matches nobody", nogroup->name);
+	}
 	return 0;
 }
 
