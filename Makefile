@@ -200,7 +200,8 @@ TEST_PROGS   += $(FUZZ_REPLAY)
 FUZZ_LDFLAGS  =
 
 fuzz/policy_match-fuzzer fuzz/policy_match-replay: FUZZ_LDFLAGS = \
-	-Wl,--wrap=ident_group_resolve -Wl,--wrap=ident_user_groups
+	-Wl,--wrap=ident_groupdb_load -Wl,--wrap=ident_groupdb_find \
+	-Wl,--wrap=ident_groupdb_free
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_TARGETS:%=fuzz/%-fuzzer)
