@@ -43,11 +43,11 @@ cbother:x:4201:
 EOF
 printf 'passwd: files\ngroup: files\nshadow: files\n' >"$TMP/nsswitch.files"
 
-# A group of 400000 members (6.4 MB as getgrnam_r returns it: more than
-# the 4 MiB that capbound's lookups once stopped at with ERANGE).
+# A group of 700000 members (11 MB as getgrnam_r returns it: more than
+# the 8 MiB at which capbound's lookups once stopped, with ERANGE).
 cp "$TMP/group" "$TMP/group.huge"
 awk 'BEGIN { printf "cbhuge:x:4300:"
-	for (i = 0; i < 400000; i++) printf "u%06d,", i
+	for (i = 0; i < 700000; i++) printf "u%06d,", i
 	print "cbg" }' >>"$TMP/group.huge"
 
 # cbmany is in NGROUPS_MAX + 1 groups with its primary, cbfull in exactly
@@ -118,10 +118,10 @@ for bin in "$CAPBOUND" "$STATIC"; do
 	# ---- a group with a very large member list ----
 	in_ns "$TMP/group.huge" - "$bin" --group=cbhuge -- cat /proc/self/status
 	is "$rc:$(gid_of_out)" "0:4300	4300	4300	4300" \
-		"$b: --group=NAME of a 400000-member group"
+		"$b: --group=NAME of a 700000-member group"
 	in_ns "$TMP/group.huge" - "$bin" --user=cbg -- cat /proc/self/status
 	is "$rc:$(groups_of_out)" "0:4100 4200 4300" \
-		"$b: --user of a member of a 400000-member group"
+		"$b: --user of a member of a 700000-member group"
 	in_ns "$TMP/group.huge" - "$bin" --groups=cbhuge,cbgrp -- cat /proc/self/status
 	is "$rc:$(groups_of_out)" "0:4200 4300" "$b: --groups naming it"
 
@@ -175,7 +175,7 @@ cp "$TMP/group.huge" "$TMP/group.huge2"
 sed -i 's/^cbgrp:x:4200:cbg$/cbgrp:x:4200:/' "$TMP/group.huge2"
 in_ns "$TMP/group.huge2" - "$PAMTEST" "$TMP/pam.d" grp cbg open -- cat /proc/self/status
 is "$(result open):$(bnd)" "PAM_SUCCESS:$(mask_andnot "$(my_bounding)" "$(capmask 13)")" \
-	"module: @NAME of a 400000-member group matches its member (net_raw dropped)"
+	"module: @NAME of a 700000-member group matches its member (net_raw dropped)"
 
 # "@cbnosuch" (and here @cbhuge) names no group: logged at LOG_ERR, with Debian's default
 # nsswitch.conf too, where an unreadable /etc/group also looks like this.
