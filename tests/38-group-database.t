@@ -135,6 +135,19 @@ for bin in "$CAPBOUND" "$STATIC"; do
 	is "$rc:$(groups_of_out | wc -w)" "0:$NGMAX" "$b: a user in exactly NGROUPS_MAX groups gets them all"
 done
 
+# ---- the policy file's size limit (capbound.conf.5: 16 MiB) ----
+awk 'BEGIN { for (i = 0; i < 100000; i++)
+	printf "user%06d drop=net_raw,sys_ptrace\n", i }' >"$TMP/big.conf"
+chmod 0644 "$TMP/big.conf"
+run "$CAPBOUND" --check-config="$TMP/big.conf"
+like "$rc:$(cat "$TMP/out")" "0:*valid, 100000 rules*" "a policy of 100000 rules is valid"
+# One byte over 16 MiB: comments are enough.
+awk 'BEGIN { for (i = 0; i < 262144; i++) printf "#%062d\n", i; print "" }' >"$TMP/huge.conf"
+chmod 0644 "$TMP/huge.conf"
+is "$(stat -c %s "$TMP/huge.conf")" 16777217 "a policy file of 16 MiB + 1 byte"
+run "$CAPBOUND" --check-config="$TMP/huge.conf"
+like "$rc:$(cat "$TMP/err")" "125:*larger than 16777216 bytes*" "... is refused, naming the limit"
+
 # ---- the PAM module ----
 if [ ! -f "$MODULE" ] || [ ! -x "$PAMTEST" ]; then
 	skip "the module" "pam_capbound.so or tests/helper-pamtest not built"
