@@ -650,12 +650,15 @@ enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
 	return IDENT_OK;
 }
 
-/* The kernel's limit on supplementary groups (65536 on Linux). */
+/*
+ * The kernel's limit on supplementary groups: NGROUPS_MAX of <limits.h>,
+ * 65536, the kernel's own constant, which /proc/sys/kernel/ngroups_max
+ * shows read-only.  sysconf(_SC_NGROUPS_MAX) would read that file: three
+ * system calls on every run for a number that cannot change.
+ */
 static size_t ngroups_max(void)
 {
-	long max = sysconf(_SC_NGROUPS_MAX);
-
-	return max > 0 ? (size_t)max : 65536;
+	return NGROUPS_MAX;
 }
 
 #ifndef IDENT_FILES_ONLY
