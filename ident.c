@@ -665,9 +665,11 @@ static size_t ngroups_max(void)
 /*
  * getgrouplist() reports no error: a group database it cannot read is
  * just no groups.  The errno it leaves is a hint (nss_files stores its
- * error there; a clean run leaves 0 here), never proof, so on a hint a
- * lookup that does report errors reads the whole database: getgrgid_r()
- * of (gid_t)-1, which no group may have.  A clean run costs nothing more.
+ * error there), never proof, so on a hint a lookup that does report
+ * errors reads the whole database: getgrgid_r() of (gid_t)-1, which no
+ * group may have.  The errno values getpwnam(3) lists for "not found"
+ * are no hint: nss_systemd leaves ESRCH for a user it does not know, and
+ * a second scan on every run would double the cost for nothing.
  */
 static int grouplist_error(int hint)
 {
@@ -675,7 +677,8 @@ static int grouplist_error(int hint)
 	char *buf = NULL;
 	int r;
 
-	if (!hint)
+	if (!hint || hint == ENOENT || hint == ESRCH || hint == EBADF ||
+	    hint == EPERM)
 		return 0;
 	r = gr_get(NULL, (gid_t)-1, &gr, &buf, &res);
 	free(buf);
