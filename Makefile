@@ -33,7 +33,7 @@ CORE_OBJ   = caps.o ident.o
 PAM_OBJ    = pam/caps.o pam/policy.o pam/pam_capbound.o
 
 PROGS      = capbound
-TEST_PROGS = tests/unit-caps tests/unit-ident tests/helper-daemon \
+TEST_PROGS = tests/unit-caps tests/unit-ident tests/helper-daemon tests/helper-userns \
              tests/helper-client tests/helper-status
 
 .PHONY: all install uninstall clean check demo deps deps-test
@@ -113,7 +113,7 @@ FORCE:
 # The module's objects are compiled apart, position-independent, into pam/;
 # the version script exports only pam_sm_*; -z defs: no undefined symbol.
 PAM_MODULE   = pam_capbound.so
-PAM_OBJ     += pam/ident.o
+PAM_OBJ     += pam/ident.o pam/escape.o
 PAM_CFLAGS   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIC \
                -fvisibility=hidden
 PAM_LDFLAGS  = -shared -Wl,-z,defs -Wl,-z,relro,-z,now \
@@ -134,7 +134,8 @@ pam/%.o: %.c
 pam/caps.o: caps.c caps.h
 pam/ident.o: ident.c ident.h
 pam/policy.o: policy.c policy.h caps.h ident.h
-pam/pam_capbound.o: pam_capbound.c policy.h caps.h ident.h
+pam/escape.o: escape.c escape.h
+pam/pam_capbound.o: pam_capbound.c policy.h caps.h ident.h escape.h
 
 $(PAM_MODULE): $(PAM_OBJ) pam_capbound.map
 	$(CC) $(CFLAGS) $(PAM_LDFLAGS) $(LDFLAGS) -o $@ $(PAM_OBJ) \
@@ -145,7 +146,7 @@ tests/unit-policy: tests/unit-policy.c policy.o caps.o ident.o tests/tap.h
 		caps.o ident.o $(LIBCAP_LIBS)
 
 tests/helper-pamtest: tests/helper-pamtest.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(PAM_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread -o $@ $< $(PAM_LIBS)
 
 install: install-pam
 uninstall: uninstall-pam

@@ -405,9 +405,12 @@ static int hexfield(const char *line, const char *key, capmask_t *out)
 }
 
 /*
- * /proc/self/status carries all five sets in one read.  It is trusted
- * only when it is procfs and its Pid: line is ours; anything else (no
- * /proc, an odd mount) falls back to the system calls.  With keep, the
+ * /proc/thread-self/status carries all five sets in one read.  It is
+ * trusted only when it is procfs and its Pid: line is this thread's id;
+ * anything else (no /proc, an odd mount) falls back to the system calls.
+ * The thread's own file, not /proc/self (the thread-group leader's):
+ * capget(2), capset(2) and the prctl(2)s act on the calling thread, and a
+ * PAM client may open a session from any of its threads.  With keep, the
  * checked file stays open in *keep (-1: not open yet) and a later call
  * reads it again with pread(2) from offset 0, which makes the kernel
  * write the status anew: the same file of the same process, so neither
@@ -424,7 +427,7 @@ static int state_from_proc(struct caps_state *st, int *keep)
 	char *line;
 
 	if (fresh) {
-		fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+		fd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return -1;
 		if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
@@ -477,7 +480,8 @@ static int state_from_proc(struct caps_state *st, int *keep)
 			seen++;
 		}
 	}
-	if (seen != 5 || (fresh && pid != (long)getpid()))
+	/* In a task's status file, Pid: is the thread's id. */
+	if (seen != 5 || (fresh && pid != (long)gettid()))
 		goto fail;
 	if (keep)
 		*keep = fd;

@@ -82,17 +82,19 @@ struct caps_state {
 };
 
 /*
- * Read all five sets.  One read of /proc/self/status (checked to be
- * procfs and this process); where /proc is missing, capget(2) and one
- * prctl(2) per capability up to last_cap.
+ * Read all five sets of the calling thread.  One read of
+ * /proc/thread-self/status (checked to be procfs and this thread's);
+ * where /proc is missing, capget(2) and one prctl(2) per capability up
+ * to last_cap.
  */
 int caps_state_read(struct caps_state *st, int last_cap,
 		    struct caps_fail *fail);
 
 /*
- * Same, keeping /proc/self/status open in *fd (-1 the first time) when
- * it passed its checks: the next call reads that file again with one
- * pread(2), without open(2), fstatfs(2), getpid(2) and close(2) again.
+ * Same, keeping /proc/thread-self/status open in *fd (-1 the first
+ * time) when it passed its checks: the next call reads that file again
+ * with one pread(2), without open(2), fstatfs(2), gettid(2) and close(2)
+ * again.
  * Where /proc cannot be used *fd stays -1 and every call takes the
  * system calls.  caps_state_close() closes it; the file is O_CLOEXEC.
  */

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
@@ -776,21 +777,136 @@ static int groups_match(const gid_t *gids, size_t n)
 }
 
 /*
+ * Can an id read back from the kernel be believed to be that id?  In a
+ * user namespace an id the namespace does not map reads back as the
+ * overflow id (/proc/sys/kernel/overflowuid, 65534): a caller that is
+ * really host root, unmapped, reads "65534", and "already nobody" would
+ * be a lie.  So the id must be mapped (/proc/self/uid_map or gid_map),
+ * and the overflow id itself counts only where every id is mapped (the
+ * initial namespace), so that no unmapped id can read as it.  Anything
+ * that cannot be read counts as not believed: this only decides whether
+ * an EPERM may be taken for "already so", and refusing is the safe side.
+ */
+struct id_kind {
+	const char *map;		/* /proc/self/uid_map */
+	const char *overflow;		/* /proc/sys/kernel/overflowuid */
+	int (*set)(unsigned int, unsigned int, unsigned int);
+	int (*get)(unsigned int *, unsigned int *, unsigned int *);
+};
+
+static const struct id_kind uid_kind = {
+	"/proc/self/uid_map", "/proc/sys/kernel/overflowuid",
+	setresuid, getresuid,
+};
+static const struct id_kind gid_kind = {
+	"/proc/self/gid_map", "/proc/sys/kernel/overflowgid",
+	setresgid, getresgid,
+};
+
+/* A whole small file, NUL-terminated; -1 if it cannot be read whole. */
+static int read_small(const char *path, char *buf, size_t len)
+{
+	size_t used = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (used < len - 1) {
+		n = read(fd, buf + used, len - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		used += (size_t)n;
+	}
+	close(fd);
+	buf[used] = '\0';
+	/* A full buffer may be a cut file: do not guess at the rest. */
+	return used > 0 && used < len - 1 ? 0 : -1;
+}
+
+/* The next unsigned decimal at *p (blanks before it skipped), or -1. */
+static long long next_number(const char **p)
+{
+	unsigned long long v = 0;
+	const char *s = *p;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		v = v * 10 + (unsigned long long)(*s - '0');
+		if (v > 4294967296ULL)
+			return -1;
+	}
+	*p = s;
+	return (long long)v;
+}
+
+/*
+ * 1 if id is believed (see above), 0 if not.  A map line is "first id
+ * inside, first id outside, count"; at most 340 lines (the kernel's
+ * limit), each at most 34 bytes.
+ */
+static int id_believed(const struct id_kind *k, unsigned int id)
+{
+	char buf[340 * 34 + 2], ov[16];
+	const char *p = buf;
+	const char *ovp = ov;
+	unsigned long long all = 0;
+	long long overflow;
+	int mapped = 0;
+
+	if (read_small(k->map, buf, sizeof(buf)) < 0 ||
+	    read_small(k->overflow, ov, sizeof(ov)) < 0)
+		return 0;
+	overflow = next_number(&ovp);
+	if (overflow < 0)
+		return 0;
+	while (*p) {
+		long long inside = next_number(&p);
+		long long outside = next_number(&p);
+		long long count = next_number(&p);
+
+		if (inside < 0 || outside < 0 || count < 0 || *p != '\n')
+			return 0;
+		p++;
+		if ((unsigned long long)id >= (unsigned long long)inside &&
+		    (unsigned long long)id - (unsigned long long)inside <
+		    (unsigned long long)count)
+			mapped = 1;
+		all += (unsigned long long)count;
+	}
+	/* Ids 0..4294967294 all mapped: nothing can read as overflow. */
+	if (all >= 4294967295ULL)
+		return mapped;
+	return mapped && (long long)id != overflow;
+}
+
+/*
  * Each switch asks the kernel first and reads back after.  Only where the
  * kernel refuses (EPERM: no CAP_SETGID/CAP_SETUID, or setgroups denied in
  * a user namespace) are the ids compared: already so is success, so that
- * switching to oneself needs no privilege.  Asking first keeps the common
- * privileged path at one call plus the read-back.
+ * switching to oneself needs no privilege, but only for ids the kernel
+ * really maps (id_believed()).  Asking first keeps the common privileged
+ * path at one call plus the read-back.
  */
 int ident_groups_set(const gid_t *gids, size_t n)
 {
+	size_t i;
 	int match;
 
 	if (setgroups(n, gids) < 0) {
 		int err = errno;
 
-		if (err == EPERM && groups_match(gids, n) == 1)
-			return 0;
+		if (err == EPERM && groups_match(gids, n) == 1) {
+			for (i = 0; i < n && id_believed(&gid_kind, gids[i]); i++)
+				;
+			if (i == n)
+				return 0;
+		}
 		errno = err;
 		return -1;
 	}
@@ -804,48 +920,37 @@ int ident_groups_set(const gid_t *gids, size_t n)
 	return 0;
 }
 
-int ident_gid_set(gid_t gid)
+/* setresuid or setresgid to id, then getres*id: all three must be id. */
+static int id_set(const struct id_kind *k, unsigned int id)
 {
-	gid_t r, e, s;
+	unsigned int r, e, s;
 
-	if (setresgid(gid, gid, gid) < 0) {
+	if (k->set(id, id, id) < 0) {
 		int err = errno;
 
-		if (err == EPERM && getresgid(&r, &e, &s) == 0 &&
-		    r == gid && e == gid && s == gid)
+		if (err == EPERM && k->get(&r, &e, &s) == 0 &&
+		    r == id && e == id && s == id && id_believed(k, id))
 			return 0;
 		errno = err;
 		return -1;
 	}
-	if (getresgid(&r, &e, &s) < 0)
+	if (k->get(&r, &e, &s) < 0)
 		return -1;
-	if (r != gid || e != gid || s != gid) {
+	if (r != id || e != id || s != id) {
 		errno = EPERM;
 		return -1;
 	}
 	return 0;
 }
 
+int ident_gid_set(gid_t gid)
+{
+	return id_set(&gid_kind, gid);
+}
+
 int ident_uid_set(uid_t uid)
 {
-	uid_t r, e, s;
-
-	if (setresuid(uid, uid, uid) < 0) {
-		int err = errno;
-
-		if (err == EPERM && getresuid(&r, &e, &s) == 0 &&
-		    r == uid && e == uid && s == uid)
-			return 0;
-		errno = err;
-		return -1;
-	}
-	if (getresuid(&r, &e, &s) < 0)
-		return -1;
-	if (r != uid || e != uid || s != uid) {
-		errno = EPERM;
-		return -1;
-	}
-	return 0;
+	return id_set(&uid_kind, uid);
 }
 
 int ident_uid0_unreachable(void)

@@ -299,7 +299,12 @@ int policy_load(const char *path, int last_cap, struct policy *pol,
 
 	pol->rules = NULL;
 	pol->n = 0;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	/*
+	 * O_NONBLOCK: a FIFO (or a device) at the path must not hang every
+	 * login in open(); fstat() below refuses it.  Regular files ignore it.
+	 */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC |
+		  O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ELOOP)
 			return fail(e, 0, "is a symbolic link: refusing it");

@@ -196,8 +196,8 @@ if command -v strace >/dev/null 2>&1; then
 		-o "$TMP/trace" "$CAPBOUND" --drop=all -- /bin/true
 	is "$?" 0 "--drop=all under strace: exit 0"
 	sed '/execve("\/bin\/true"/q' "$TMP/trace" >"$TMP/ours"
-	is "$(grep -c '"/proc/self/status"' "$TMP/ours")" 1 \
-		"  /proc/self/status opened once, for the plan and step 7"
+	is "$(grep -c '"/proc/thread-self/status"' "$TMP/ours")" 1 \
+		"  /proc/thread-self/status opened once, for the plan and step 7"
 	is "$(grep -c 'pread64([0-9]*, "Name:' "$TMP/ours")" 2 "  and read twice (pread)"
 	is "$(grep -c 'cap_last_cap\|nsswitch\|/etc/passwd\|/etc/group\|nscd' "$TMP/ours")" 0 \
 		"  no cap_last_cap (libcap's count), no name-service lookup"

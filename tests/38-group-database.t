@@ -178,8 +178,8 @@ is "$(result open):$(bnd)" "PAM_SUCCESS:0000000000000000" \
 	"module: readable database: @cbgrp drop=all applies to its member"
 for f in "$EIO_FILE" "$EACCES_FILE"; do
 	in_ns "$f" "$TMP/nsswitch.files" "$PAMTEST" "$TMP/pam.d" grp cbg open -- cat /proc/self/status
-	is "$(result open)" PAM_SESSION_ERR \
-		"module: group: files, /etc/group = $f: the session fails closed"
+	is "$(result open)" PAM_SYSTEM_ERR \
+		"module: group: files, /etc/group = $f: the session fails closed (PAM_SYSTEM_ERR)"
 	is "$(bnd)" "$(my_bounding)" "module: ... and nothing was dropped (nor granted)"
 done
 

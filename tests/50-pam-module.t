@@ -6,11 +6,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/lib-pam.sh
+. "$(dirname "$0")/lib-pam.sh"
 
 require_root
 require_cmd unshare mount setpriv
 MODULE=$TOP/pam_capbound.so
 PAMTEST=$TESTS_DIR/helper-pamtest
+LOGSINK=$TESTS_DIR/helper-logsink
 [ -f "$MODULE" ] || skip_all "pam_capbound.so not built"
 [ -x "$PAMTEST" ] || skip_all "tests/helper-pamtest not built"
 [ -e /lib/x86_64-linux-gnu/security/pam_debug.so ] ||
@@ -26,8 +29,6 @@ without() { mask_andnot "$START" "$(capmask "$@")"; }
 only() { mask_and "$START" "$(capmask "$@")"; }
 
 # Test users and groups, added to copies of the real databases.
-cp /etc/passwd "$TMP/passwd"
-cp /etc/group "$TMP/group"
 cat >>"$TMP/passwd" <<'EOF'
 pamalice:x:5001:5001:Alice,,,:/nonexistent:/bin/sh
 pamcarol:x:5003:5003:Carol:/nonexistent:/bin/sh
@@ -49,47 +50,6 @@ pamkeep:x:5009:
 pambuild:x:5010:pamerin,pamcarol
 pamprim:x:5011:
 EOF
-mkdir "$TMP/pam.d"
-
-# service NAME ARGS...: a stack with the module in session and auth.  A
-# stack whose only module ignores fails with PAM_PERM_DENIED, so after
-# the module comes pam_debug, reached only when the module returned
-# PAM_IGNORE, answering PAM_NO_MODULE_DATA: that code means "ignored".
-service() {
-	_name=$1
-	shift
-	{
-		echo "session [success=done ignore=ignore default=die] $MODULE $*"
-		echo "session required pam_debug.so open_session=no_module_data close_session=no_module_data"
-		echo "auth [success=done ignore=ignore default=die] $MODULE $*"
-		echo "auth required pam_debug.so auth=no_module_data cred=no_module_data"
-	} >"$TMP/pam.d/$_name"
-}
-IGNORED=PAM_NO_MODULE_DATA
-
-# conf FILE: the policy on stdin, root's, 0644
-conf() {
-	cat >"$1"
-	chown 0:0 "$1"
-	chmod 0644 "$1"
-}
-
-# pam SERVICE USER ACTION...: driver in the namespace; the results land
-# in $TMP/out, the launched cat's status in $TMP/status.
-pam() {
-	# $WRAP: a command prefix, split on purpose; $1.. are the inner sh's.
-	# shellcheck disable=SC2086,SC2016
-	unshare -m sh -c 'mount --bind "$1" /etc/passwd &&
-		mount --bind "$2" /etc/group && shift 2 && exec "$@"' sh \
-		"$TMP/passwd" "$TMP/group" $WRAP "$PAMTEST" "$TMP/pam.d" "$@" \
-		-- cat /proc/self/status >"$TMP/all" 2>"$TMP/err"
-	rc=$?
-	grep -v '^[A-Z][A-Za-z_]*:' "$TMP/all" >"$TMP/out"
-	grep '^[A-Z][A-Za-z_]*:' "$TMP/all" >"$TMP/status"
-}
-WRAP=
-result() { sed -n "s/^$1=//p" "$TMP/out"; }
-bnd() { status_field "$TMP/status" CapBnd; }
 
 C=$TMP/capbound.conf
 conf "$C" <<'EOF'
@@ -159,11 +119,11 @@ is "$(bnd)" "$(without $SYS_MODULE $NET_RAW $SYS_PTRACE)" \
 	"gecos: added to the matching line's drops (* drop=sys_module)"
 
 pam gecos pambad open
-is "$(result open)" PAM_SESSION_ERR "gecos: unknown capability in cap_drop= fails closed"
+is "$(result open)" "$REFUSED" "gecos: unknown capability in cap_drop= fails closed"
 is "$(bnd)" "$START" "gecos: nothing dropped on that error"
 
 pam gecos pamtypo open
-is "$(result open)" PAM_SESSION_ERR \
+is "$(result open)" "$REFUSED" \
 	"gecos: cap_drop not starting a GECOS field fails closed (no silent typo)"
 
 pam gecos pamerin open
@@ -174,29 +134,29 @@ cp "$C" "$TMP/notroot.conf"
 chown 1:1 "$TMP/notroot.conf"
 service notroot "conf=$TMP/notroot.conf"
 pam notroot pamalice open
-is "$(result open)" PAM_SESSION_ERR "policy not owned by root: PAM_SESSION_ERR"
+is "$(result open)" "$REFUSED" "policy not owned by root: $REFUSED"
 is "$(bnd)" "$START" "policy not owned by root: nothing dropped"
 
 cp "$C" "$TMP/grpw.conf"
 chmod 0664 "$TMP/grpw.conf"
 service grpw "conf=$TMP/grpw.conf"
 pam grpw pamalice open
-is "$(result open)" PAM_SESSION_ERR "group-writable policy: PAM_SESSION_ERR"
+is "$(result open)" "$REFUSED" "group-writable policy: $REFUSED"
 
 cp "$C" "$TMP/othw.conf"
 chmod 0646 "$TMP/othw.conf"
 service othw "conf=$TMP/othw.conf"
 pam othw pamalice open
-is "$(result open)" PAM_SESSION_ERR "world-writable policy: PAM_SESSION_ERR"
+is "$(result open)" "$REFUSED" "world-writable policy: $REFUSED"
 
 ln -s "$C" "$TMP/link.conf"
 service link "conf=$TMP/link.conf"
 pam link pamalice open
-is "$(result open)" PAM_SESSION_ERR "policy reached through a symlink: PAM_SESSION_ERR"
+is "$(result open)" "$REFUSED" "policy reached through a symlink: $REFUSED"
 
 service missing "conf=$TMP/no-such.conf"
 pam missing pamalice open
-is "$(result open)" PAM_SESSION_ERR "missing policy file: PAM_SESSION_ERR"
+is "$(result open)" "$REFUSED" "missing policy file: $REFUSED"
 
 conf "$TMP/later.conf" <<'EOF'
 pamalice drop=net_raw
@@ -205,7 +165,7 @@ pamerin  drop=net_raw+ep
 EOF
 service later "conf=$TMP/later.conf"
 pam later pamalice open
-is "$(result open)" PAM_SESSION_ERR \
+is "$(result open)" "$REFUSED" \
 	"parse error on a later line fails the matching earlier line too"
 is "$(bnd)" "$START" "parse error: nothing dropped"
 
@@ -214,15 +174,15 @@ pamalice drop=net_rw
 EOF
 service unknown "conf=$TMP/unknown.conf"
 pam unknown pamalice open
-is "$(result open)" PAM_SESSION_ERR "unknown capability: PAM_SESSION_ERR"
+is "$(result open)" "$REFUSED" "unknown capability: $REFUSED"
 
 service badarg "conf=$C" frobnicate
 pam badarg pamalice open
-is "$(result open)" PAM_SESSION_ERR "unknown module argument: PAM_SESSION_ERR"
+is "$(result open)" "$REFUSED" "unknown module argument: $REFUSED"
 is "$(bnd)" "$START" "unknown module argument: nothing dropped"
 service badconf "conf="
 pam badconf pamalice open
-is "$(result open)" PAM_SESSION_ERR "empty conf= argument: PAM_SESSION_ERR"
+is "$(result open)" "$REFUSED" "empty conf= argument: $REFUSED"
 
 pam main pamnobody open
 is "$(result open)" PAM_USER_UNKNOWN "unknown user: PAM_USER_UNKNOWN"
@@ -266,29 +226,6 @@ is "$(status_field "$TMP/status" CapAmb)" "$(capmask $CHOWN)" \
 is "$(status_field "$TMP/status" CapInh)" "$(capmask $CHOWN)" \
 	"inheritable set: dropped net_raw removed, chown kept"
 
-# --- syslog: a private /dev/log (an overlay on /dev in the namespace) ---
-LOGSINK=$TESTS_DIR/helper-logsink
-# logged SERVICE USER ACTION: run the driver with a syslog sink at /dev/log
-logged() {
-	: >"$TMP/log"
-	# A fresh upper layer: a socket left by the last run would look ready.
-	rm -rf "$TMP/up" "$TMP/work"
-	mkdir "$TMP/up" "$TMP/work"
-	# shellcheck disable=SC2016 # $1.. belong to the inner sh
-	unshare -m sh -c 'mount -t overlay overlay \
-		-o lowerdir=/dev,upperdir="$1",workdir="$2" /dev || exit 99
-		mount --bind "$3" /etc/passwd && mount --bind "$4" /etc/group ||
-			exit 99
-		"$5" /dev/log "$6" & sink=$!
-		n=0; while [ ! -S /dev/log ] && [ $n -lt 200 ]; do
-			n=$((n + 1)); sleep 0.01; done
-		shift 6
-		"$@"; r=$?
-		sleep 0.1; kill $sink; exit $r' sh "$TMP/up" "$TMP/work" \
-		"$TMP/passwd" "$TMP/group" "$LOGSINK" "$TMP/log" \
-		"$PAMTEST" "$TMP/pam.d" "$@" >"$TMP/out" 2>"$TMP/err"
-	rc=$?
-}
 if [ -x "$LOGSINK" ]; then
 	logged main pamalice open
 	if [ "$rc" -eq 99 ]; then

@@ -8,9 +8,19 @@
  * reinit, refresh, delete (pam_setcred with that flag), auth
  * (pam_authenticate).  Each prints "ACTION=PAM_NAME" on stdout; then
  * COMMAND is exec'd, whatever the results, so that the test reads the
- * kernel's view of the process the module worked on.
+ * kernel's view of the process the module worked on.  The ACTION
+ * "thread" starts a second thread that takes the remaining actions and
+ * the exec, as a threaded PAM client would (the exec'ing thread's
+ * credentials are the ones the command gets).  "spawn" starts that
+ * thread at once but lets it wait, so that it shares the credentials of
+ * this moment; the actions after it run here until "switch", where the
+ * waiting thread takes over.
+ *
+ * USER "-" starts the transaction without a user: a module that asks for
+ * one gets the conversation, which fails every prompt.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,25 +73,80 @@ static int no_conv(int n, const struct pam_message **msg,
 	return PAM_CONV_ERR;
 }
 
-int main(int argc, char **argv)
-{
-	struct pam_conv conv = { no_conv, NULL };
-	pam_handle_t *h = NULL;
-	int i, r, last = PAM_SUCCESS;
+struct run {
+	pam_handle_t *h;
+	int argc;
+	char **argv;
+	int from;		/* the next ACTION */
+	int rc;
+	pthread_t waiting;	/* started by "spawn" */
+	int have_waiting;
+	int go[2];		/* "switch" wakes it */
+};
 
-	if (argc < 4) {
-		fprintf(stderr, "usage: %s CONFDIR SERVICE USER ACTION... "
-			"[-- COMMAND [ARG]...]\n", argv[0]);
+static void *run_actions(void *arg);
+
+static int run_thread(struct run *run)
+{
+	pthread_t t;
+	int e = pthread_create(&t, NULL, run_actions, run);
+
+	if (e == 0)
+		e = pthread_join(t, NULL);
+	if (e != 0) {
+		fprintf(stderr, "pthread: %s\n", strerror(e));
 		return 2;
 	}
-	r = pam_start_confdir(argv[2], argv[3], &conv, argv[1], &h);
-	if (r != PAM_SUCCESS) {
-		fprintf(stderr, "pam_start_confdir: %s\n", code_name(r));
-		return 2;
+	return run->rc;
+}
+
+/* The spawned thread: wait for "switch", then go on from there. */
+static void *run_waiting(void *arg)
+{
+	struct run *run = arg;
+	char c;
+
+	if (read(run->go[0], &c, 1) != 1) {
+		run->rc = 2;
+		return NULL;
 	}
-	for (i = 4; i < argc && strcmp(argv[i], "--") != 0; i++) {
+	return run_actions(run);
+}
+
+/* The actions from run->from on, then the exec; the exit status in rc. */
+static void *run_actions(void *arg)
+{
+	struct run *run = arg;
+	pam_handle_t *h = run->h;
+	char **argv = run->argv;
+	int argc = run->argc, i, r, last = PAM_SUCCESS;
+
+	for (i = run->from; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const char *a = argv[i];
 
+		if (strcmp(a, "thread") == 0) {
+			run->from = i + 1;
+			run->rc = run_thread(run);
+			return NULL;
+		}
+		if (strcmp(a, "spawn") == 0 && !run->have_waiting) {
+			if (pipe(run->go) < 0 || pthread_create(&run->waiting,
+					NULL, run_waiting, run) != 0) {
+				perror("spawn");
+				run->rc = 2;
+				return NULL;
+			}
+			run->have_waiting = 1;
+			continue;
+		}
+		if (strcmp(a, "switch") == 0 && run->have_waiting) {
+			fflush(stdout);
+			run->from = i + 1;
+			if (write(run->go[1], "g", 1) != 1 ||
+			    pthread_join(run->waiting, NULL) != 0)
+				run->rc = 2;
+			return NULL;
+		}
 		if (strcmp(a, "open") == 0)
 			r = pam_open_session(h, 0);
 		else if (strcmp(a, "close") == 0)
@@ -98,7 +163,8 @@ int main(int argc, char **argv)
 			r = pam_authenticate(h, 0);
 		else {
 			fprintf(stderr, "unknown action %s\n", a);
-			return 2;
+			run->rc = 2;
+			return NULL;
 		}
 		printf("%s=%s\n", a, code_name(r));
 		last = r;
@@ -111,13 +177,44 @@ int main(int argc, char **argv)
 	if (fflush(stdout) != 0) {
 		perror("stdout");
 		pam_end(h, last);
-		return 2;
+		run->rc = 2;
+		return NULL;
 	}
 	pam_end(h, last);
 	if (i < argc - 1) {
 		execvp(argv[i + 1], argv + i + 1);
 		perror(argv[i + 1]);
-		return 127;
+		run->rc = 127;
+		return NULL;
 	}
-	return 0;
+	run->rc = 0;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct pam_conv conv = { no_conv, NULL };
+	struct run run;
+	pam_handle_t *h = NULL;
+	int r;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: %s CONFDIR SERVICE USER ACTION... "
+			"[-- COMMAND [ARG]...]\n", argv[0]);
+		return 2;
+	}
+	r = pam_start_confdir(argv[2], strcmp(argv[3], "-") ? argv[3] : NULL,
+			      &conv, argv[1], &h);
+	if (r != PAM_SUCCESS) {
+		fprintf(stderr, "pam_start_confdir: %s\n", code_name(r));
+		return 2;
+	}
+	run.h = h;
+	run.argc = argc;
+	run.argv = argv;
+	run.from = 4;
+	run.rc = 0;
+	run.have_waiting = 0;
+	run_actions(&run);
+	return run.rc;
 }
