@@ -203,7 +203,8 @@ TEST_PROGS   += $(FUZZ_REPLAY)
 FUZZ_LDFLAGS  =
 
 fuzz/policy_match-fuzzer fuzz/policy_match-replay: FUZZ_LDFLAGS = \
-	-Wl,--wrap=ident_group_resolve -Wl,--wrap=ident_user_groups
+	-Wl,--wrap=ident_groupdb_load -Wl,--wrap=ident_groupdb_find \
+	-Wl,--wrap=ident_groupdb_free
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_TARGETS:%=fuzz/%-fuzzer)
@@ -353,8 +354,23 @@ static/%.o: %.c caps.h ident.h ident_files.h policy.h
 tools/bench-exec: tools/bench-exec.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 
-bench: all capbound-static tools/bench-exec
+# The floors: what any launcher must do for the same job (tools/floor.c),
+# dynamic and static, each beside the capbound built the same way.
+tools/floor: tools/floor.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
+tools/floor-static: tools/floor.c static/ident_files.o static/ident.o
+	$(STATIC_CC) $(CPPFLAGS) $(CFLAGS) -I. -DIDENT_FILES_ONLY -static-pie \
+		-o $@ $< static/ident_files.o static/ident.o
+
+BENCH_TOOLS = tools/bench-exec tools/floor tools/floor-static
+
+# The start-up table (tools/bench.sh), then the scale cases
+# (tools/bench-scale.sh: big group and passwd databases, big policies).
+# BENCH_OLD=DIR: the scale cases also for the capbound built in DIR.
+bench: all capbound-static tests/helper-pamtest $(BENCH_TOOLS)
 	@sh tools/bench.sh $(CURDIR)/capbound $(CURDIR)/capbound-static
+	@sh tools/bench-scale.sh $(CURDIR)/capbound $(CURDIR)/capbound-static
 
 install: install-extras
 uninstall: uninstall-extras
@@ -372,7 +388,7 @@ uninstall-extras:
 clean: clean-perf
 .PHONY: clean-perf
 clean-perf:
-	rm -rf capbound-static static tools/bench-exec
+	rm -rf capbound-static static $(BENCH_TOOLS)
 
 # ---- issue 15: mutation testing (long, root, not in CI) --------------------
 # tools/mutate.sh: single-line mutants of the privilege code, each built and

@@ -479,6 +479,7 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		case IDENT_EBADNAME:
 			diex("--user: empty user name");
 		case IDENT_ELOOKUP:
+		case IDENT_ETOOMANY:	/* a user lookup never says so */
 			die("--user: looking up %s", o->user);
 		case IDENT_ENOMEM:
 			errno = ENOMEM;
@@ -509,6 +510,7 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		case IDENT_EBADNAME:
 			diex("--group: empty group name");
 		case IDENT_ELOOKUP:
+		case IDENT_ETOOMANY:	/* a group lookup never says so */
 			die("--group: looking up %s", o->group);
 		case IDENT_ENOMEM:
 			errno = ENOMEM;
@@ -538,6 +540,7 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		case IDENT_EBADNAME:
 			diex("--groups=%s: empty item in group list", o->groups);
 		case IDENT_ELOOKUP:
+		case IDENT_ETOOMANY:	/* counted below */
 			die("--groups: looking up %s", bad);
 		case IDENT_ENOMEM:
 			errno = ENOMEM;
@@ -554,8 +557,12 @@ static void plan_identity(const struct opts *o, struct plan *p)
 			errno = ENOMEM;
 			die("--user: groups of %s", p->user.name);
 		}
+		if (e == IDENT_ETOOMANY)
+			diex("--user: %s is in %zu groups, more than the "
+			     "kernel's limit of %ld (NGROUPS_MAX)", p->user.name,
+			     p->ngroups, sysconf(_SC_NGROUPS_MAX));
 		if (e != IDENT_OK)
-			die("--user: groups of %s", p->user.name);
+			die("--user: reading the groups of %s", p->user.name);
 		p->set_groups = 1;
 	} else if (p->set_uid || p->set_gid) {
 		p->groups = NULL;
