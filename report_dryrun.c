@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <linux/securebits.h>
 
@@ -153,7 +154,7 @@ int dry_run(const struct opts *o, const struct plan *p)
 		SECBIT_KEEP_CAPS, sb_then = plan_final_securebits(o, p);
 	char *found = NULL;
 	const char *note = "";
-	int status = 0;
+	int status = 0, nnp;
 
 	memset(&f, 0, sizeof(f));
 	if (plan_check(o, p, &f) < 0)
@@ -174,14 +175,17 @@ int dry_run(const struct opts *o, const struct plan *p)
 	else
 		printf(LABEL "%s -> %s\n", "securebits:",
 		       securebits_text(sb_now, 0), securebits_text(sb_then, 1));
-	if (o->no_new_privs)
+	nnp = prctl(PR_GET_NO_NEW_PRIVS, 0UL, 0UL, 0UL, 0UL);
+	if (nnp < 0)
+		die("prctl(PR_GET_NO_NEW_PRIVS)");
+	if (o->no_new_privs && !nnp)
 		printf(LABEL "0 -> 1\n", "no_new_privs:");
 	else
-		printf(LABEL "unchanged\n", "no_new_privs:");
+		printf(LABEL "%d (unchanged)\n", "no_new_privs:", nnp);
 	printf(LABEL "%s\n", "session:", session_text(p->session));
 	environment_line(o, p);
 	command_line(p);
-	if (found)
+	if (found && !status)
 		printf(LABEL "%s (as far as can be told without running "
 		       "it)\n", "runs:", esc(found, 0));
 	/*
