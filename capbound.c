@@ -99,6 +99,14 @@ static void usage(FILE *out)
 "See capbound(1).\n", out);
 }
 
+/* "net_raw+ep", "cap_chown=eip": capsh's text form, not a name. */
+static int capsh_text(const char *item)
+{
+	size_t n = strcspn(item, "+=");
+
+	return n > 0 && item[n] && !item[n + strspn(item + n, "+-=eipEIP")];
+}
+
 /*
  * One form for every bad list: "--drop=LIST: ITEM: why", the item left
  * out when it is the whole list; a near-miss name gets a suggestion.
@@ -118,11 +126,8 @@ static capmask_t parse_caps_opt(const char *opt, const char *arg)
 		snprintf(item, sizeof(item), "%s: ", perr.item);
 	why = caps_perr_str(perr.why);
 	hint = perr.why == CAPS_PERR_UNKNOWN ? caps_suggest(perr.item) : NULL;
-	if (perr.why == CAPS_PERR_UNKNOWN && strpbrk(perr.item, "+="))
-		usage_error("%s=%s: %s%s: capability lists take names, not "
-			    "capsh's \"+ep\" text%s%s%s", opt, arg, item, why,
-			    hint ? " (did you mean " : "", hint ? hint : "",
-			    hint ? "?)" : "");
+	if (perr.why == CAPS_PERR_UNKNOWN && capsh_text(perr.item))
+		why = "capability lists take names, not capsh's \"+ep\" text";
 	usage_error("%s=%s: %s%s%s%s%s", opt, arg, item, why,
 		    hint ? " (did you mean " : "", hint ? hint : "",
 		    hint ? "?)" : "");

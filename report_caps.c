@@ -100,7 +100,7 @@ void decode_mask(const char *arg)
 	char buf[CAPS_FORMAT_MAX];
 
 	if (caps_parse_mask(arg, &set) < 0)
-		diex("--decode=%s: not a hex mask of at most 64 bits", arg);
+		usage_error("--decode=%s: not a hex mask of at most 64 bits", arg);
 	if (caps_format(set, buf, sizeof(buf)) < 0)
 		die("--decode");
 	printf("%s\n", buf);
