@@ -836,9 +836,10 @@ static int plan_check_steps(const struct opts *o, const struct plan *p,
 		return plan_fails(f, 5, EXIT_FAIL, "--ambient: %s: not "
 			"permitted to capbound", names(bad, 1));
 	if (o->ambient && (sb & SECBIT_NO_CAP_AMBIENT_RAISE))
-		return plan_fails(f, 5, EXIT_FAIL, "--ambient: the caller set "
-			"no-cap-ambient-raise, so no capability can be raised "
-			"to the ambient set");
+		return plan_fails(f, 5, EXIT_FAIL, "--ambient: prctl("
+			"PR_CAP_AMBIENT_RAISE, %s): the caller set "
+			"no-cap-ambient-raise, so nothing can be raised to the "
+			"ambient set", names(o->ambient, 1));
 	/* 6 */
 	if (o->have_securebits) {
 		if (!(p->cur.prm & CAPS_BIT(CAP_SETPCAP)))
@@ -851,8 +852,9 @@ static int plan_check_steps(const struct opts *o, const struct plan *p,
 		/* each lock bit sits one above the bit it locks */
 		locked = (sb & SECURE_ALL_LOCKS) >> 1;
 		if (locked & (sb ^ want))
-			return plan_fails(f, 6, EXIT_FAIL, "--securebits: %s: "
-				"locked by the caller, so it cannot be set",
+			return plan_fails(f, 6, EXIT_FAIL, "--securebits: "
+				"prctl(PR_SET_SECUREBITS, 0x%lx): %s locked by the "
+				"caller, so it cannot be changed", want,
 				securebits_text(locked & (sb ^ want), 0));
 	}
 	return 0;
