@@ -836,7 +836,7 @@ static int plan_check_steps(const struct opts *o, const struct plan *p,
 		return plan_fails(f, 5, EXIT_FAIL, "--ambient: %s: not "
 			"permitted to capbound", names(bad, 1));
 	if (o->ambient && (sb & SECBIT_NO_CAP_AMBIENT_RAISE))
-		return plan_fails(f, 5, EXIT_FAIL, "--ambient: prctl("
+		return plan_fails(f, 5, EXIT_FAIL, "prctl("
 			"PR_CAP_AMBIENT_RAISE, %s): the caller set "
 			"no-cap-ambient-raise, so nothing can be raised to the "
 			"ambient set", names(o->ambient, 1));
@@ -852,7 +852,7 @@ static int plan_check_steps(const struct opts *o, const struct plan *p,
 		/* each lock bit sits one above the bit it locks */
 		locked = (sb & SECURE_ALL_LOCKS) >> 1;
 		if (locked & (sb ^ want))
-			return plan_fails(f, 6, EXIT_FAIL, "--securebits: "
+			return plan_fails(f, 6, EXIT_FAIL,
 				"prctl(PR_SET_SECUREBITS, 0x%lx): %s locked by the "
 				"caller, so it cannot be changed", want,
 				securebits_text(locked & (sb ^ want), 0));
