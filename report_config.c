@@ -70,15 +70,15 @@ static void line_warn(const char *path, int line, const char *fmt, ...)
 	warnx_("%s:%d: %s", path, line, text);
 }
 
-static const char *who_text(const struct policy_rule *r)
+static const char *who_text(const struct policy_rule *r, int slot)
 {
-	static char buf[300];
+	static char buf[2][300];
 
 	if (r->who == POLICY_ANY)
 		return "*";
-	snprintf(buf, sizeof(buf), "%s%s", r->who == POLICY_GROUP ? "@" : "",
-		 r->name);
-	return buf;
+	snprintf(buf[slot & 1], sizeof(buf[0]), "%s%s",
+		 r->who == POLICY_GROUP ? "@" : "", r->name);
+	return buf[slot & 1];
 }
 
 /* Does the user rule u's user belong to group rule g's group, now? */
@@ -146,17 +146,17 @@ static void check_config_warnings(const char *path, const struct policy *pol)
 		s = shadowed_by(pol, i);
 		if (s)
 			line_warn(path, r->line, "%s: never reached: line %d "
-				  "(%s) matches %s first", who_text(r), s->line,
-				  who_text(s), s->who == POLICY_ANY ? "everyone" :
+				  "(%s) matches %s first", who_text(r, 0), s->line,
+				  who_text(s, 1), s->who == POLICY_ANY ? "everyone" :
 				  s->who == r->who ? "the same" :
-				  "this user (a member)");
+				  "this user, a member,");
 		if (r->who == POLICY_ANY)
 			continue;
 		if (has_bom && !strncmp(r->name, bom, 3))
 			continue;	/* said above */
 		if (policy_rule_no_id(r)) {
 			line_warn(path, r->line, "%s is no %s (0 to 4294967294): "
-				  "this line matches nobody", who_text(r),
+				  "this line matches nobody", who_text(r, 0),
 				  r->who == POLICY_GROUP ? "gid" : "uid");
 			continue;
 		}
@@ -165,7 +165,7 @@ static void check_config_warnings(const char *path, const struct policy *pol)
 		if (!name_plausible(r->name)) {
 			line_warn(path, r->line, "%s: no account name has these "
 				  "characters (one name per line; the module "
-				  "matches it as written)", esc(who_text(r), 0));
+				  "matches it as written)", esc(who_text(r, 0), 0));
 			continue;
 		}
 		if (r->who == POLICY_USER) {
@@ -177,11 +177,11 @@ static void check_config_warnings(const char *path, const struct policy *pol)
 		}
 		if (e == IDENT_ENOENT)
 			line_warn(path, r->line, "%s: no such %s: this line "
-				  "matches nobody", who_text(r),
+				  "matches nobody", who_text(r, 0),
 				  r->who == POLICY_GROUP ? "group" : "user");
 		else if (e != IDENT_OK)
 			line_warn(path, r->line, "%s: cannot be looked up now",
-				  who_text(r));
+				  who_text(r, 0));
 	}
 }
 
