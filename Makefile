@@ -30,6 +30,9 @@ LIBCAP_LIBS := $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
 PAM_LIBS    := $(shell $(PKG_CONFIG) --libs pam 2>/dev/null || echo -lpam)
 
 CORE_OBJ   = caps.o ident.o
+# capbound's own files beside capbound.c (doc/ARCHITECTURE.md)
+CMD_OBJ    = messages.o notation.o exec.o report_print.o report_caps.o \
+             report_dryrun.o report_config.o
 PAM_OBJ    = pam/caps.o pam/policy.o pam/pam_capbound.o
 
 PROGS      = capbound
@@ -59,14 +62,16 @@ endif
 .link-mode: FORCE
 	@echo '$(LINK_MODE)' | cmp -s - $@ 2>/dev/null || echo '$(LINK_MODE)' >$@
 
-capbound: capbound.o $(CORE_OBJ) .link-mode
+capbound: capbound.o $(CMD_OBJ) $(CORE_OBJ) .link-mode
 	$(CC) $(CFLAGS) $(HARDEN_LD) $(LDFLAGS) -o $@ $(filter %.o,$^) \
 		$(CAPBOUND_LIBS)
 
 %.o: %.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN) $(CAP_CFLAGS) -c -o $@ $<
 
-capbound.o: capbound.c caps.h ident.h
+capbound.o $(CMD_OBJ): capbound.h caps.h ident.h
+notation.o: ident_files.h
+report_config.o: policy.h
 caps.o: caps.c caps.h
 ident.o: ident.c ident.h
 
@@ -340,13 +345,13 @@ static: capbound-static
 
 STATIC_CC  = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(CC))
 STATIC_OBJ = static/capbound.o static/caps.o static/policy.o static/ident.o \
-             static/ident_files.o
+             static/ident_files.o $(CMD_OBJ:%=static/%)
 
 capbound-static: $(STATIC_OBJ)
 	$(STATIC_CC) $(CFLAGS) -static-pie -Wl,-z,relro,-z,now $(LDFLAGS) -o $@ \
 		$(STATIC_OBJ) $(STATIC_LIBS)
 
-static/%.o: %.c caps.h ident.h ident_files.h policy.h
+static/%.o: %.c caps.h ident.h ident_files.h policy.h capbound.h
 	@mkdir -p static
 	$(STATIC_CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN) $(CAP_CFLAGS) \
 		-DIDENT_FILES_ONLY -c -o $@ $<

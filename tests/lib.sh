@@ -155,3 +155,29 @@ mask_or() { printf '%016x\n' $(( 0x$1 | 0x$2 )); }
 
 # The bounding set of this shell, as the kernel reports it.
 my_bounding() { sed -n 's/^CapBnd:[[:space:]]*//p' /proc/self/status; }
+
+# set_mask TEXT: a set as capbound writes it ("all", "all -cap_a,cap_b",
+# "cap_a,cap_b", "(none)") as a hex mask like /proc prints, using the
+# running kernel's names from "capbound --list".
+set_mask() {
+	"$CAPBOUND" --list | awk -v set="$1" '
+	NR > 1 { nr[$2] = $1; last = $1 }
+	END {
+		m = 0; t = set
+		if (t == "(none)") t = ""
+		if (t == "all" || substr(t, 1, 5) == "all -") {
+			for (i = 0; i <= last; i++) has[i] = 1
+			t = (t == "all") ? "" : substr(t, 6); neg = 1
+		}
+		n = split(t, a, ",")
+		for (i = 1; i <= n; i++) {
+			if (!(a[i] in nr)) { print "bad:" a[i]; exit 1 }
+			has[nr[a[i]]] = neg ? 0 : 1
+		}
+		hi = 0; lo = 0
+		for (i = 0; i <= last; i++) if (has[i]) {
+			if (i >= 32) hi += 2 ^ (i - 32); else lo += 2 ^ i
+		}
+		printf "%08x%08x\n", hi, lo
+	}'
+}
