@@ -13,21 +13,35 @@ PKG_CONFIG ?= pkg-config
 PAM_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir pam 2>/dev/null)
 PAMDIR    ?= $(if $(PAM_LIBDIR),$(PAM_LIBDIR),/lib/$(shell $(CC) -print-multiarch 2>/dev/null))/security
 
+# The caller's variables: CC, CFLAGS, CPPFLAGS, LDFLAGS, PKG_CONFIG (a
+# cross build passes CC=<triplet>-gcc PKG_CONFIG=<triplet>-pkg-config, as
+# dh_auto_build does).  `make CFLAGS='-O1 -g'` replaces only these.
 CC        ?= cc
 CFLAGS    ?= -O2 -g
+CPPFLAGS  ?=
+LDFLAGS   ?=
 # Warnings are errors in CI (WERROR=-Werror); locally they stay warnings.
 WERROR    ?=
 WARNINGS   = -Wall -Wextra -Wshadow -Wformat=2 -Wformat-security \
              -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
              -Wwrite-strings -Wundef -Wvla -Wcast-align \
              -Wnull-dereference -Wimplicit-fallthrough
-HARDEN     = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
-HARDEN_LD  = -pie -Wl,-z,relro,-z,now
-CFLAGS    += -std=gnu11 $(WARNINGS) $(WERROR) -DCAPBOUND_VERSION='"$(VERSION)"'
+# The project's own flags, in variables of their own that a caller's
+# CFLAGS/CPPFLAGS/LDFLAGS never replace; they come first, so that the
+# caller's can still adjust them (-O, -Wno-...).  Hardening a
+# distribution also sets is harmless twice, except _FORTIFY_SOURCE, which
+# harden.h defines only where it is not defined yet.
+CB_CPPFLAGS = -DCAPBOUND_VERSION='"$(VERSION)"'
+CB_CFLAGS   = -std=gnu11 $(WARNINGS) $(WERROR)
+HARDEN      = -include harden.h -fstack-protector-strong -fPIE
+HARDEN_LD   = -pie -Wl,-z,relro,-z,now
 CAP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libcap popt 2>/dev/null)
 CAP_LIBS    := $(shell $(PKG_CONFIG) --libs libcap popt 2>/dev/null || echo -lcap -lpopt)
 LIBCAP_LIBS := $(shell $(PKG_CONFIG) --libs libcap 2>/dev/null || echo -lcap)
 PAM_LIBS    := $(shell $(PKG_CONFIG) --libs pam 2>/dev/null || echo -lpam)
+# Compile and link lines: the project's flags, then the caller's.
+CC_ALL      = $(CC) $(CB_CPPFLAGS) $(CPPFLAGS) $(CB_CFLAGS) $(CFLAGS)
+LD_ALL      = $(CC) $(CB_CFLAGS) $(CFLAGS)
 
 CORE_OBJ   = caps.o ident.o
 PAM_OBJ    = pam/caps.o pam/policy.o pam/pam_capbound.o
@@ -36,7 +50,8 @@ PROGS      = capbound
 TEST_PROGS = tests/unit-caps tests/unit-ident tests/helper-daemon \
              tests/helper-client tests/helper-status
 
-.PHONY: all install uninstall clean check demo deps deps-test
+.PHONY: all install uninstall clean check demo deps deps-test deps-lint \
+	deps-fuzz deps-package
 
 all: $(PROGS)
 
@@ -60,38 +75,47 @@ endif
 	@echo '$(LINK_MODE)' | cmp -s - $@ 2>/dev/null || echo '$(LINK_MODE)' >$@
 
 capbound: capbound.o $(CORE_OBJ) .link-mode
-	$(CC) $(CFLAGS) $(HARDEN_LD) $(LDFLAGS) -o $@ $(filter %.o,$^) \
+	$(LD_ALL) $(HARDEN_LD) $(LDFLAGS) -o $@ $(filter %.o,$^) \
 		$(CAPBOUND_LIBS)
 
-%.o: %.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN) $(CAP_CFLAGS) -c -o $@ $<
+%.o: %.c harden.h
+	$(CC_ALL) $(HARDEN) $(CAP_CFLAGS) -c -o $@ $<
 
 capbound.o: capbound.c caps.h ident.h
 caps.o: caps.c caps.h
 ident.o: ident.c ident.h
 
 tests/unit-caps: tests/unit-caps.c caps.o tests/tap.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ tests/unit-caps.c caps.o $(LIBCAP_LIBS)
+	$(CC_ALL) -I. $(LDFLAGS) -o $@ tests/unit-caps.c caps.o $(LIBCAP_LIBS)
 
 tests/unit-ident: tests/unit-ident.c ident.o tests/tap.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ tests/unit-ident.c ident.o
+	$(CC_ALL) -I. $(LDFLAGS) -o $@ tests/unit-ident.c ident.o
 
 tests/helper-%: tests/helper-%.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+	$(CC_ALL) $(LDFLAGS) -o $@ $<
 
-# Build and test dependencies: installs them as root on Debian, else
-# prints the apt-get line.
+# Dependencies, one list per target (tools/deps.sh): installs them as
+# root on Debian, else prints the apt-get line.  A package build, whose
+# dependencies are debian/control's, runs `make check DEPS_TEST=`.
 deps:
 	@sh tools/deps.sh build
 deps-test:
 	@sh tools/deps.sh test
+deps-lint:
+	@sh tools/deps.sh lint
+deps-fuzz:
+	@sh tools/deps.sh fuzz
+deps-package:
+	@sh tools/deps.sh package
+DEPS_TEST ?= deps-test
 
 demo:
 	@sh tools/deps.sh demo
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh
 
-check: deps-test
+# The tests run one after the other (prove); -jN builds in parallel.
+check: $(DEPS_TEST)
 	@$(MAKE) --no-print-directory all $(TEST_PROGS)
 	prove -v tests/
 
@@ -114,7 +138,7 @@ FORCE:
 # the version script exports only pam_sm_*; -z defs: no undefined symbol.
 PAM_MODULE   = pam_capbound.so
 PAM_OBJ     += pam/ident.o
-PAM_CFLAGS   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIC \
+PAM_CFLAGS   = -include harden.h -fstack-protector-strong -fPIC \
                -fvisibility=hidden
 PAM_LDFLAGS  = -shared -Wl,-z,defs -Wl,-z,relro,-z,now \
                -Wl,--version-script=pam_capbound.map
@@ -127,9 +151,9 @@ capbound: policy.o
 capbound.o: policy.h
 policy.o: policy.c policy.h caps.h ident.h
 
-pam/%.o: %.c
+pam/%.o: %.c harden.h
 	@mkdir -p pam
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(PAM_CFLAGS) $(CAP_CFLAGS) -c -o $@ $<
+	$(CC_ALL) $(PAM_CFLAGS) $(CAP_CFLAGS) -c -o $@ $<
 
 pam/caps.o: caps.c caps.h
 pam/ident.o: ident.c ident.h
@@ -137,15 +161,15 @@ pam/policy.o: policy.c policy.h caps.h ident.h
 pam/pam_capbound.o: pam_capbound.c policy.h caps.h ident.h
 
 $(PAM_MODULE): $(PAM_OBJ) pam_capbound.map
-	$(CC) $(CFLAGS) $(PAM_LDFLAGS) $(LDFLAGS) -o $@ $(PAM_OBJ) \
+	$(LD_ALL) $(PAM_LDFLAGS) $(LDFLAGS) -o $@ $(PAM_OBJ) \
 		$(PAM_LIBS) $(LIBCAP_LIBS)
 
 tests/unit-policy: tests/unit-policy.c policy.o caps.o ident.o tests/tap.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) -I. -o $@ tests/unit-policy.c policy.o \
+	$(CC_ALL) -I. $(LDFLAGS) -o $@ tests/unit-policy.c policy.o \
 		caps.o ident.o $(LIBCAP_LIBS)
 
 tests/helper-pamtest: tests/helper-pamtest.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(PAM_LIBS)
+	$(CC_ALL) $(LDFLAGS) -o $@ $< $(PAM_LIBS)
 
 install: install-pam
 uninstall: uninstall-pam
@@ -174,12 +198,13 @@ uninstall-pam:
 TEST_PROGS += tests/faultinject.so
 
 tests/faultinject.so: tests/faultinject.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+	$(CC_ALL) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
 # Fuzzing: libFuzzer targets over every parser, built with clang
-# (libclang-rt-14-dev).  `make fuzz` runs each for FUZZ_SECONDS, starting
-# from the seed corpus fuzz/corpus/<target>/ and the regression inputs
-# fuzz/regress/<target>/ (inputs that once crashed: keep them there);
+# (libclang-rt-dev: make deps-fuzz).  `make fuzz` runs each for
+# FUZZ_SECONDS, starting from the seed corpus fuzz/corpus/<target>/ and
+# the regression inputs fuzz/regress/<target>/ (inputs that once
+# crashed: keep them there);
 # new corpus entries go to fuzz/work/ (not committed), crashes to fuzz/.
 # `make check` replays both directories through fuzz/<target>-replay,
 # the same entry point built with $(CC) (tests/71-fuzz-regress.t).
@@ -211,10 +236,10 @@ fuzz/%-fuzzer: fuzz/%.c fuzz/fuzz.h $(FUZZ_LIB_SRC) caps.h ident.h policy.h
 		$(FUZZ_LIB_SRC) $(FUZZ_LDFLAGS) $(LIBCAP_LIBS)
 
 fuzz/%-replay: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(FUZZ_LIB_SRC:.c=.o)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(CAP_CFLAGS) -I. -o $@ $< fuzz/replay.c \
+	$(CC_ALL) $(CAP_CFLAGS) -I. $(LDFLAGS) -o $@ $< fuzz/replay.c \
 		$(FUZZ_LIB_SRC:.c=.o) $(FUZZ_LDFLAGS) $(LIBCAP_LIBS)
 
-fuzz: deps-test fuzz-build
+fuzz: deps-fuzz fuzz-build
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		mkdir -p fuzz/work/$$t; \
 		dirs="fuzz/work/$$t fuzz/corpus/$$t"; \
@@ -292,7 +317,7 @@ LINT_CPPFLAGS = -std=gnu11 -I. -D_GNU_SOURCE -DCAPBOUND_VERSION='"lint"' \
                 $(CAP_CFLAGS)
 
 .PHONY: lint
-lint: deps-test
+lint: deps-lint
 	@fail=0; \
 	echo "lint: cppcheck ($(words $(LINT_C)) files)"; \
 	cppcheck --enable=warning,style,performance,portability --std=c11 \
@@ -339,16 +364,18 @@ STATIC_OBJ = static/capbound.o static/caps.o static/policy.o static/ident.o \
              static/ident_files.o
 
 capbound-static: $(STATIC_OBJ)
-	$(STATIC_CC) $(CFLAGS) -static-pie -Wl,-z,relro,-z,now $(LDFLAGS) -o $@ \
+	$(STATIC_CC) $(CB_CFLAGS) $(CFLAGS) -static-pie -Wl,-z,relro,-z,now \
+		$(LDFLAGS) -o $@ \
 		$(STATIC_OBJ) $(STATIC_LIBS)
 
-static/%.o: %.c caps.h ident.h ident_files.h policy.h
+static/%.o: %.c caps.h ident.h ident_files.h policy.h harden.h
 	@mkdir -p static
-	$(STATIC_CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN) $(CAP_CFLAGS) \
+	$(STATIC_CC) $(CB_CPPFLAGS) $(CPPFLAGS) $(CB_CFLAGS) $(CFLAGS) \
+		$(HARDEN) $(CAP_CFLAGS) \
 		-DIDENT_FILES_ONLY -c -o $@ $<
 
 tools/bench-exec: tools/bench-exec.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+	$(CC_ALL) $(LDFLAGS) -o $@ $<
 
 bench: all capbound-static tools/bench-exec
 	@sh tools/bench.sh $(CURDIR)/capbound $(CURDIR)/capbound-static
