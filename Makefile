@@ -345,13 +345,20 @@ lint: deps-lint
 DATADIR     ?= $(PREFIX)/share
 BASHCOMPDIR ?= $(or $(shell $(PKG_CONFIG) --define-variable=datadir=$(DATADIR) \
                  --variable=completionsdir bash-completion 2>/dev/null),$(DATADIR)/bash-completion/completions)
+# zsh: Debian's zsh looks in vendor-completions for /usr, and in
+# site-functions (zsh's own default) for /usr/local.  fish: where its
+# pkg-config file says, for this prefix.
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
+FISHCOMPDIR ?= $(or $(shell $(PKG_CONFIG) --define-variable=datadir=$(DATADIR) \
+                 --variable=completionsdir fish 2>/dev/null),$(DATADIR)/fish/vendor_completions.d)
 EXAMPLESDIR ?= $(DATADIR)/doc/capbound/examples
 EXAMPLES     = examples/capbound.service examples/capbound.init \
-               examples/container-entrypoint.sh
+               examples/container-entrypoint.sh examples/Containerfile
 STATIC_LIBS := $(shell $(PKG_CONFIG) --static --libs libcap popt 2>/dev/null || echo -lcap -lpopt)
-TEST_PROGS  += capbound-static tests/helper-sleeper
+TEST_PROGS  += capbound-static tests/helper-sleeper tests/helper-capsets
 
-.PHONY: bench static install-extras uninstall-extras
+.PHONY: bench static install-extras uninstall-extras install-static \
+	uninstall-static
 
 # The static build reads /etc/passwd and /etc/group itself (ident_files.h
 # says why): capbound's sources (policy.c: --check-config) compiled again
@@ -374,6 +381,10 @@ static/%.o: %.c caps.h ident.h ident_files.h policy.h harden.h
 		$(HARDEN) $(CAP_CFLAGS) \
 		-DIDENT_FILES_ONLY -c -o $@ $<
 
+# Static, so that it runs in an empty chroot (tests/93-examples.t).
+tests/helper-capsets: tests/helper-capsets.c
+	$(CC_ALL) -static $(LDFLAGS) -o $@ $<
+
 tools/bench-exec: tools/bench-exec.c
 	$(CC_ALL) $(LDFLAGS) -o $@ $<
 
@@ -383,15 +394,36 @@ bench: all capbound-static tools/bench-exec
 install: install-extras
 uninstall: uninstall-extras
 
+# bash-completion loads a completion by the command's name: capbound-static
+# is a link to capbound's.  fish: likewise, a file of its own.
 install-extras:
-	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(EXAMPLESDIR)
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(EXAMPLESDIR)
 	install -m 0644 completions/capbound $(DESTDIR)$(BASHCOMPDIR)/capbound
+	ln -sf capbound $(DESTDIR)$(BASHCOMPDIR)/capbound-static
+	install -m 0644 completions/_capbound $(DESTDIR)$(ZSHCOMPDIR)/_capbound
+	install -m 0644 completions/capbound.fish completions/capbound-static.fish \
+		$(DESTDIR)$(FISHCOMPDIR)
 	install -m 0644 $(EXAMPLES) $(DESTDIR)$(EXAMPLESDIR)
 
 uninstall-extras:
-	rm -f $(DESTDIR)$(BASHCOMPDIR)/capbound
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/capbound \
+		$(DESTDIR)$(BASHCOMPDIR)/capbound-static \
+		$(DESTDIR)$(ZSHCOMPDIR)/_capbound \
+		$(DESTDIR)$(FISHCOMPDIR)/capbound.fish \
+		$(DESTDIR)$(FISHCOMPDIR)/capbound-static.fish
 	rm -f $(addprefix $(DESTDIR)$(EXAMPLESDIR)/,$(notdir $(EXAMPLES)))
 	-rmdir $(DESTDIR)$(EXAMPLESDIR) $(DESTDIR)$(DATADIR)/doc/capbound 2>/dev/null
+
+# The static build for FROM-scratch containers; not part of make install.
+install-static: capbound-static
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 capbound-static $(DESTDIR)$(BINDIR)/capbound-static
+	install -m 0644 capbound-static.1 $(DESTDIR)$(MANDIR)/man1/capbound-static.1
+
+uninstall-static:
+	rm -f $(DESTDIR)$(BINDIR)/capbound-static \
+		$(DESTDIR)$(MANDIR)/man1/capbound-static.1
 
 clean: clean-perf
 .PHONY: clean-perf
