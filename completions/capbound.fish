@@ -9,10 +9,19 @@
 
 # "NAME KIND PLACEHOLDER DESCRIPTION" per option of `capbound --help`;
 # NAME --long or -s, KIND none, req or opt (--opt[=ARG]).
+# Read once per shell and command: every option's condition asks.
 function __capbound_options
     set -l cb $argv[1]
     command -q $cb; or set cb capbound
-    $cb --help 2>/dev/null | awk '
+    set -l var __capbound_help_(string escape --style=var -- $cb)
+    if not set -q $var
+        set -g $var (__capbound_parse_help $cb)
+    end
+    printf '%s\n' $$var
+end
+
+function __capbound_parse_help
+    $argv[1] --help 2>/dev/null | awk '
     /^ +(-[A-Za-z0-9], )?--[a-z]/ {
         line = $0; sub(/^ +/, "", line)
         short = ""
