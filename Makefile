@@ -429,3 +429,17 @@ clean: clean-perf
 .PHONY: clean-perf
 clean-perf:
 	rm -rf capbound-static static tools/bench-exec
+
+# ---- issue 13: release tarball ----------------------------------------
+# make dist: capbound-$(VERSION).tar.gz of the files git tracks, as they
+# are in the work tree; reproducible: names sorted, owner 0, mtime of
+# the last commit, gzip without name or time.
+.PHONY: dist
+dist:
+	@mtime=$$(git log -1 --format=%ct) && \
+	git ls-files -z | LC_ALL=C sort -z | \
+	tar --null --no-recursion -T - --sort=name --mtime=@$$mtime \
+		--owner=0 --group=0 --numeric-owner --mode=go-w \
+		--transform 's,^,capbound-$(VERSION)/,' --format=gnu -cf - | \
+	gzip -n -9 >capbound-$(VERSION).tar.gz
+	@echo "dist: capbound-$(VERSION).tar.gz"
