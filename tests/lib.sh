@@ -10,6 +10,17 @@ TOP=$(cd "$TESTS_DIR/.." && pwd)
 CAPBOUND=${CAPBOUND:-$TOP/capbound}
 export CAPBOUND
 
+# Tests that run make (the install tests) start new make invocations:
+# they are no part of the outer make's job server (make -jN check), and
+# its -w would print "Entering directory" lines into what they read.
+# Only the outer make's command-line variables (SHARED_LIBS=1, CC=...)
+# are passed on, so the inner make sees the same build.
+case ${MAKEFLAGS-} in
+*"-- "*) MAKEFLAGS="-- ${MAKEFLAGS#*-- }"; export MAKEFLAGS ;;
+*) unset MAKEFLAGS ;;
+esac
+unset MFLAGS MAKELEVEL
+
 _tap_n=0
 _tap_failed=0
 
