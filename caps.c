@@ -416,9 +416,6 @@ static int hexfield(const char *line, const char *key, capmask_t *out)
  * write the status anew: the same file of the same process, so neither
  * check needs repeating.
  */
-/* At most this many groups, the Cap lines fit buf below (256 * 11 bytes). */
-#define CAPS_STATUS_GROUPS_MAX	256
-
 static int state_from_proc(struct caps_state *st, int *keep)
 {
 	char buf[8192];
@@ -429,15 +426,6 @@ static int state_from_proc(struct caps_state *st, int *keep)
 	long pid = -1;
 	char *line;
 
-	/*
-	 * Groups: comes before the Cap lines, up to 11 bytes a group: past a
-	 * few hundred groups the Cap lines fall out of buf, and each read
-	 * makes the kernel format the whole status again (22 ms a read at
-	 * 65536 groups, measured; doc/bench.md), where the system calls take
-	 * some 20 us whatever the groups.  One getgroups(2) tells.
-	 */
-	if (getgroups(0, NULL) > CAPS_STATUS_GROUPS_MAX)
-		goto fail;
 	if (fresh) {
 		fd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
@@ -501,8 +489,7 @@ static int state_from_proc(struct caps_state *st, int *keep)
 		close(fd);
 	return 0;
 fail:
-	if (fd >= 0)
-		close(fd);
+	close(fd);
 	if (keep)
 		*keep = -1;
 	return -1;
