@@ -161,8 +161,12 @@ static int bounding_drop(capmask_t drop, const struct caps_state *cur,
 	r = caps_bounding_drop(drop, cur->bnd, f);
 	if (cur->eff & CAPS_BIT(CAP_SETPCAP))
 		return r;
-	if (caps_state_read_syscalls(&now, -1, &f2) < 0 ||
-	    caps_set(now.eff & ~CAPS_BIT(CAP_SETPCAP), now.prm, now.inh,
+	if (caps_state_read_syscalls(&now, -1, &f2) < 0) {
+		if (r == 0)
+			*f = f2;
+		return -1;
+	}
+	if (caps_set(now.eff & ~CAPS_BIT(CAP_SETPCAP), now.prm, now.inh,
 		     &f2) < 0) {
 		if (r == 0) {
 			*f = f2;

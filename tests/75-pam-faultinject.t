@@ -195,7 +195,7 @@ scenario() {
 			prctl:PR_CAPBSET_READ)
 				# caps_last_cap()'s probe: falls back, below.
 				[ "$_k" -eq 1 ] && continue ;;
-			open:/proc/self/status)
+			open:/proc/thread-self/status)
 				# The system calls instead: NOPROC=1 runs that way.
 				continue ;;
 			getgrouplist:*)

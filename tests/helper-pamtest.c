@@ -187,8 +187,7 @@ static void *run_actions(void *arg)
 				run->rc = 2;
 				return NULL;
 			}
-			printf("eff=%08x%08x
-", d[1].effective, d[0].effective);
+			printf("eff=%08x%08x\n", d[1].effective, d[0].effective);
 			continue;
 		}
 		if (strcmp(a, "open") == 0)
