@@ -151,6 +151,8 @@ clients_run() {
 		mount --bind "$D/passwd" /etc/passwd &&
 		mount --bind "$D/shadow" /etc/shadow &&
 		mount --bind "$D/group" /etc/group || exit 99
+		# su and login write btmp/wtmp/lastlog: never the real ones.
+		mount -t tmpfs tmpfs /var/log || exit 99
 		for f in "$D"/pam.d/*; do
 			[ -e "$f" ] || continue
 			mount --bind "$f" "/etc/pam.d/${f##*/}" || exit 99
