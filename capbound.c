@@ -118,6 +118,8 @@ static capmask_t parse_caps_opt(const char *opt, const char *arg)
 	const char *hint, *why;
 	char item[CAPS_NAME_MAX + 4] = "";
 
+	if (!arg)		/* popt gives one; the analyser cannot know */
+		arg = "";
 	if (caps_parse(arg, last_cap(), &set, &perr) == 0)
 		return set;
 	if (perr.why == CAPS_PERR_EMPTY)
@@ -697,16 +699,27 @@ static int plan_fails(struct plan_fail *f, int step, int status,
  */
 static int id_mapped(const char *map, unsigned int id)
 {
-	unsigned int inside, outside, count;
+	char line[128];
 	int found = 0;
 	FILE *f = fopen(map, "re");
 
 	if (!f)
 		return 1;	/* no /proc: the kernel will tell at step 4 */
-	while (fscanf(f, "%u %u %u", &inside, &outside, &count) == 3)
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+		unsigned long inside, count;
+
+		inside = strtoul(p, &end, 10);
+		if (end == p)
+			break;
+		(void)strtoul(end, &p, 10);	/* the id outside */
+		count = strtoul(p, &end, 10);
+		if (end == p)
+			break;
 		if (id >= inside && id - inside < count)
 			found = 1;
-	fclose(f);
+	}
+	(void)fclose(f);	/* read-only */
 	return found;
 }
 
@@ -720,7 +733,7 @@ static int setgroups_denied(void)
 		return 0;
 	if (!fgets(buf, sizeof(buf), f))
 		buf[0] = '\0';
-	fclose(f);
+	(void)fclose(f);	/* read-only */
 	return !strncmp(buf, "deny", 4);
 }
 

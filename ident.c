@@ -372,6 +372,8 @@ static void mine_sort(struct ident_groupdb *db)
 {
 	size_t i, k = 0;
 
+	if (!db->nmine)
+		return;
 	qsort(db->mine, db->nmine, sizeof(*db->mine), gid_cmp);
 	for (i = 0; i < db->nmine; i++)
 		if (k == 0 || db->mine[k - 1] != db->mine[i])
@@ -492,7 +494,8 @@ enum ident_err ident_groupdb_load(const char *user, gid_t gid,
 		return e;
 	}
 	/* Sorted by name; of entries with one name the first is kept. */
-	qsort(db->names, db->nnames, sizeof(*db->names), grname_cmp);
+	if (db->nnames)
+		qsort(db->names, db->nnames, sizeof(*db->names), grname_cmp);
 	for (i = 0; i < db->nnames; i++) {
 		if (k && strcmp(db->names[k - 1].name, db->names[i].name) == 0) {
 			free(db->names[i].name);
@@ -544,7 +547,7 @@ enum ident_err ident_groupdb_find(struct ident_groupdb *db, const char *spec,
 	enum ident_err e;
 
 	*member = 0;
-	if (spec && *spec && !ident_is_numeric(spec))
+	if (spec && *spec && !ident_is_numeric(spec) && db->nnames)
 		hit = bsearch(spec, db->names, db->nnames, sizeof(*db->names),
 			      grname_key_cmp);
 	if (hit) {

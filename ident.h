@@ -85,7 +85,7 @@ enum ident_err ident_user_groups(const char *name, gid_t gid, gid_t **gids,
  */
 struct ident_groupdb;
 enum ident_err ident_groupdb_load(const char *user, gid_t gid,
-				  struct ident_groupdb **db);
+				  struct ident_groupdb **out);
 enum ident_err ident_groupdb_find(struct ident_groupdb *db, const char *spec,
 				  gid_t *gid, int *member);
 void ident_groupdb_free(struct ident_groupdb *db);

@@ -85,7 +85,7 @@ const char *esc(const char *s, int slot)
 		return "\"\"";
 	for (c = (const unsigned char *)s; *c; c++) {
 		if (o - b > (long)sizeof(buf[0]) - 8) {
-			strcpy(o, "...");
+			memcpy(o, "...", 4);
 			return b;
 		}
 		if (*c == '\n') {
@@ -198,7 +198,7 @@ char *groups_text(const gid_t *gids, size_t n)
 	if (!s)
 		die("malloc");
 	if (!n) {
-		strcpy(s, "(none)");
+		snprintf(s, cap, "(none)");
 		return s;
 	}
 	s[0] = '\0';
@@ -227,19 +227,18 @@ const char *securebits_text(unsigned long bits, int slot)
 	char *b = buf[slot & 3];
 	size_t k;
 
+	size_t used = 0;
+
 	b[0] = '\0';
 	for (k = 0; k < caps_nsecurebits; k++) {
-		if (!(bits & caps_securebits[k].bit))
-			continue;
-		if (b[0])
-			strcat(b, ",");
-		strcat(b, caps_securebits[k].name);
+		if (bits & caps_securebits[k].bit)
+			used += (size_t)snprintf(b + used, sizeof(buf[0]) - used,
+						 "%s%s", used ? "," : "",
+						 caps_securebits[k].name);
 	}
-	if (bits & SECBIT_KEEP_CAPS) {
-		if (b[0])
-			strcat(b, ",");
-		strcat(b, "keep-caps");
-	}
+	if (bits & SECBIT_KEEP_CAPS)
+		snprintf(b + used, sizeof(buf[0]) - used, "%skeep-caps",
+			 used ? "," : "");
 	return b[0] ? b : "(none)";
 }
 
@@ -290,7 +289,8 @@ static void squash(const char *in, char out[CAPS_NAME_MAX])
 const char *caps_suggest(const char *item)
 {
 	static char best[CAPS_NAME_MAX];
-	char want[CAPS_NAME_MAX], have[CAPS_NAME_MAX];
+	/* Zeroed: clang-analyzer cannot follow squash() filling them. */
+	char want[CAPS_NAME_MAX] = { 0 }, have[CAPS_NAME_MAX] = { 0 };
 	size_t best_d = 3, d;
 	int cap, lc = last_cap();
 

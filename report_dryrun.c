@@ -181,9 +181,8 @@ int dry_run(const struct opts *o, const struct plan *p)
 	int status = 0, nnp;
 
 	memset(&f, 0, sizeof(f));
-	if (plan_check(o, p, &f) < 0)
-		status = f.status;
-	else if (exec_predict(p, &found, &f) != 0)
+	/* The first step that would fail sets the status. */
+	if (plan_check(o, p, &f) < 0 || exec_predict(p, &found, &f) != 0)
 		status = f.status;
 
 	set_line("bounding:", p->cur.bnd, p->bound, "");

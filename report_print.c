@@ -78,6 +78,26 @@ static void mask_field(const char *arg, const char *key, const char *val,
 		diex("--print=%s: /proc/%s/status: %s: not a mask", arg, arg, key);
 }
 
+
+/* "R E S" of a Uid:/Gid: line (the fourth, fs, is ignored); 0 or -1. */
+static int three_ids(const char *val, unsigned int out[3])
+{
+	char *end;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(val, &end, 10);
+		if (errno || end == val || v > 0xffffffffUL)
+			return -1;
+		out[i] = (unsigned int)v;
+		val = end;
+	}
+	return 0;
+}
+
 static void view_pid(const char *arg, struct proc_view *v)
 {
 	char path[64], *line = NULL, *end;
@@ -110,13 +130,9 @@ static void view_pid(const char *arg, struct proc_view *v)
 		val[strcspn(val, "\n")] = '\0';
 		if (!strcmp(line, "Name")) {
 			snprintf(v->name, sizeof(v->name), "%s", val);
-		} else if (!strcmp(line, "Uid") &&
-			   sscanf(val, "%u %u %u", &v->uid[0], &v->uid[1],
-				  &v->uid[2]) == 3) {
+		} else if (!strcmp(line, "Uid") && three_ids(val, v->uid) == 0) {
 			seen |= 1;
-		} else if (!strcmp(line, "Gid") &&
-			   sscanf(val, "%u %u %u", &v->gid[0], &v->gid[1],
-				  &v->gid[2]) == 3) {
+		} else if (!strcmp(line, "Gid") && three_ids(val, v->gid) == 0) {
 			seen |= 2;
 		} else if (!strcmp(line, "Groups")) {
 			char *tok, *save = NULL;
@@ -147,11 +163,11 @@ static void view_pid(const char *arg, struct proc_view *v)
 		} else if (!strcmp(line, "CapAmb")) {
 			mask_field(arg, line, val, &v->caps.amb);
 		} else if (!strcmp(line, "NoNewPrivs")) {
-			v->nnp = atoi(val);
+			v->nnp = val[0] == '1';
 		}
 	}
 	free(line);
-	fclose(f);
+	(void)fclose(f);	/* read-only: nothing to lose */
 	if ((seen & 63) != 63)
 		diex("--print=%s: %s: no Uid, Gid or Cap lines (a zombie, or "
 		     "not procfs)", arg, path);

@@ -117,7 +117,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench-exec RUNS WARMUP 'CMD ARG...' ...\n");
 		return 2;
 	}
-	cpu_mode = getenv("BENCH_CPU") && strcmp(getenv("BENCH_CPU"), "1") == 0;
+	{
+		const char *cpu = getenv("BENCH_CPU");
+
+		cpu_mode = cpu && strcmp(cpu, "1") == 0;
+	}
 	runs = (int)strtol(argv[1], &end, 10);
 	if (*end)
 		runs = 0;
