@@ -390,9 +390,10 @@ static/%.o: %.c caps.h ident.h ident_files.h policy.h capbound.h harden.h
 		$(HARDEN) $(CAP_CFLAGS) \
 		-DIDENT_FILES_ONLY -c -o $@ $<
 
-# Static, so that it runs in an empty chroot (tests/93-examples.t).
+# Static, so that it runs in an empty chroot (tests/93-examples.t); never
+# sanitized (ASan cannot link statically), like capbound-static.
 tests/helper-capsets: tests/helper-capsets.c
-	$(CC_ALL) -static $(LDFLAGS) -o $@ $<
+	$(STATIC_CC) $(CB_CPPFLAGS) $(CPPFLAGS) $(CB_CFLAGS) $(CFLAGS) -static $(LDFLAGS) -o $@ $<
 
 tools/bench-exec: tools/bench-exec.c
 	$(CC_ALL) $(LDFLAGS) -o $@ $<
