@@ -15,6 +15,12 @@ MODULE=$TOP/pam_capbound.so
 PAMTEST=$TESTS_DIR/helper-pamtest
 LOGSINK=$TESTS_DIR/helper-logsink
 FI=$TESTS_DIR/faultinject.so
+# faultinject.so wraps malloc and friends, which ASan owns: under make
+# sanitize the tables cannot run (the plain make check runs them).
+if ldd "$TESTS_DIR/helper-pamtest" 2>/dev/null | grep -q libasan; then
+	echo "1..0 # SKIP under ASan: faultinject.so wraps the allocator"
+	exit 0
+fi
 export FI	# for pamrun's inner shell
 for f in "$MODULE" "$PAMTEST" "$LOGSINK" "$FI"; do
 	[ -e "$f" ] || skip_all "$f is not built (make check builds it)"
