@@ -692,35 +692,10 @@ static int plan_fails(struct plan_fail *f, int step, int status,
 	return -1;
 }
 
-/*
- * Is id one the kernel maps in this user namespace (/proc/self/uid_map)?
- * An unmapped id reads back as the overflow id (65534) and can never be
- * switched to; outside a user namespace the map is "0 0 4294967295".
- */
-static int id_mapped(const char *map, unsigned int id)
+/* No map to read (no /proc) counts as mapped: the kernel tells at step 4. */
+static int id_mapped(int is_gid, unsigned int id)
 {
-	char line[128];
-	int found = 0;
-	FILE *f = fopen(map, "re");
-
-	if (!f)
-		return 1;	/* no /proc: the kernel will tell at step 4 */
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line, *end;
-		unsigned long inside, count;
-
-		inside = strtoul(p, &end, 10);
-		if (end == p)
-			break;
-		(void)strtoul(end, &p, 10);	/* the id outside */
-		count = strtoul(p, &end, 10);
-		if (end == p)
-			break;
-		if (id >= inside && id - inside < count)
-			found = 1;
-	}
-	(void)fclose(f);	/* read-only */
-	return found;
+	return ident_id_mapped(is_gid, id) != 0;
 }
 
 /* Does this user namespace deny setgroups(2) (/proc/self/setgroups)? */
@@ -812,12 +787,12 @@ static int plan_check_steps(const struct opts *o, const struct plan *p,
 			return -1;
 	}
 	for (i = 0; thorough && p->set_groups && i < p->ngroups; i++)
-		if (!id_mapped("/proc/self/gid_map", p->groups[i]))
+		if (!id_mapped(1, p->groups[i]))
 			return plan_fails(f, 4, EXIT_FAIL, "setgroups: gid %u "
 				"is not mapped in this user namespace "
 				"(/proc/self/gid_map)", (unsigned)p->groups[i]);
 	if (p->set_gid) {
-		if (thorough && !id_mapped("/proc/self/gid_map", p->gid))
+		if (thorough && !id_mapped(1, p->gid))
 			return plan_fails(f, 4, EXIT_FAIL, "setresgid(%u): gid "
 				"%u is not mapped in this user namespace "
 				"(/proc/self/gid_map)", (unsigned)p->gid,
@@ -836,7 +811,7 @@ static int plan_check_steps(const struct opts *o, const struct plan *p,
 				"so capabilities cannot be kept across the "
 				"switch to uid %u for %s", (unsigned)p->uid,
 				o->ambient ? "--ambient" : "--securebits");
-		if (thorough && !id_mapped("/proc/self/uid_map", p->uid))
+		if (thorough && !id_mapped(0, p->uid))
 			return plan_fails(f, 4, EXIT_FAIL, "setresuid(%u): uid "
 				"%u is not mapped in this user namespace "
 				"(/proc/self/uid_map)", (unsigned)p->uid,

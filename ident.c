@@ -819,14 +819,19 @@ static int read_small(const char *path, char *buf, size_t len)
 		n = read(fd, buf + used, len - 1 - used);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n < 0) {
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
 			break;
 		used += (size_t)n;
 	}
 	close(fd);
 	buf[used] = '\0';
-	/* A full buffer may be a cut file: do not guess at the rest. */
-	return used > 0 && used < len - 1 ? 0 : -1;
+	/* A full buffer may be a cut file: do not guess at the rest.  An
+	 * empty one is a map with no lines (unshare -U): nothing mapped. */
+	return used < len - 1 ? 0 : -1;
 }
 
 /* The next unsigned decimal at *p (blanks before it skipped), or -1. */
@@ -849,43 +854,63 @@ static long long next_number(const char **p)
 }
 
 /*
- * 1 if id is believed (see above), 0 if not.  A map line is "first id
- * inside, first id outside, count"; at most 340 lines (the kernel's
- * limit), each at most 34 bytes.
+ * Is id in this namespace's map?  1 yes, 0 no, -1 the map cannot be
+ * read; *all: the map covers every id 0..4294967294 (the initial
+ * namespace).  A map line is "first id inside, first id outside, count";
+ * at most 340 lines (the kernel's limit), each at most 34 bytes.
  */
-static int id_believed(const struct id_kind *k, unsigned int id)
+static int map_lookup(const struct id_kind *k, unsigned int id, int *all)
 {
-	char buf[340 * 34 + 2], ov[16];
+	char buf[340 * 34 + 2];
 	const char *p = buf;
-	const char *ovp = ov;
-	unsigned long long all = 0;
-	long long overflow;
+	unsigned long long covered = 0;
 	int mapped = 0;
 
-	if (read_small(k->map, buf, sizeof(buf)) < 0 ||
-	    read_small(k->overflow, ov, sizeof(ov)) < 0)
-		return 0;
-	overflow = next_number(&ovp);
-	if (overflow < 0)
-		return 0;
+	*all = 0;
+	if (read_small(k->map, buf, sizeof(buf)) < 0)
+		return -1;
 	while (*p) {
 		long long inside = next_number(&p);
 		long long outside = next_number(&p);
 		long long count = next_number(&p);
 
 		if (inside < 0 || outside < 0 || count < 0 || *p != '\n')
-			return 0;
+			return -1;
 		p++;
 		if ((unsigned long long)id >= (unsigned long long)inside &&
 		    (unsigned long long)id - (unsigned long long)inside <
 		    (unsigned long long)count)
 			mapped = 1;
-		all += (unsigned long long)count;
+		covered += (unsigned long long)count;
 	}
-	/* Ids 0..4294967294 all mapped: nothing can read as overflow. */
-	if (all >= 4294967295ULL)
-		return mapped;
-	return mapped && (long long)id != overflow;
+	*all = covered >= 4294967295ULL;
+	return mapped;
+}
+
+int ident_id_mapped(int is_gid, unsigned int id)
+{
+	int all;
+
+	return map_lookup(is_gid ? &gid_kind : &uid_kind, id, &all);
+}
+
+/* 1 if id is believed (see above), 0 if not. */
+static int id_believed(const struct id_kind *k, unsigned int id)
+{
+	char ov[16];
+	const char *ovp = ov;
+	long long overflow;
+	int all;
+
+	if (map_lookup(k, id, &all) != 1)
+		return 0;
+	/* Every id mapped: nothing can read as the overflow id. */
+	if (all)
+		return 1;
+	if (read_small(k->overflow, ov, sizeof(ov)) < 0)
+		return 0;
+	overflow = next_number(&ovp);
+	return overflow >= 0 && (long long)id != overflow;
 }
 
 /*

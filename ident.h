@@ -108,4 +108,11 @@ int ident_uid_set(uid_t uid);
  */
 int ident_uid0_unreachable(void);
 
+/*
+ * Is id (a gid when is_gid) in this user namespace's /proc/self/uid_map
+ * or gid_map?  1 yes, 0 no, -1 the map cannot be read.  An unmapped id
+ * can never be switched to, and reads back as the overflow id.
+ */
+int ident_id_mapped(int is_gid, unsigned int id);
+
 #endif
