@@ -416,6 +416,9 @@ static int hexfield(const char *line, const char *key, capmask_t *out)
  * write the status anew: the same file of the same process, so neither
  * check needs repeating.
  */
+/* At most this many groups, the Cap lines fit buf below (256 * 11 bytes). */
+#define CAPS_STATUS_GROUPS_MAX	256
+
 static int state_from_proc(struct caps_state *st, int *keep)
 {
 	char buf[8192];
@@ -426,6 +429,15 @@ static int state_from_proc(struct caps_state *st, int *keep)
 	long pid = -1;
 	char *line;
 
+	/*
+	 * Groups: comes before the Cap lines, up to 11 bytes a group: past a
+	 * few hundred groups the Cap lines fall out of buf, and each read
+	 * makes the kernel format the whole status again (22 ms a read at
+	 * 65536 groups, measured; doc/bench.md), where the system calls take
+	 * some 20 us whatever the groups.  One getgroups(2) tells.
+	 */
+	if (getgroups(0, NULL) > CAPS_STATUS_GROUPS_MAX)
+		goto fail;
 	if (fresh) {
 		fd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
@@ -489,7 +501,8 @@ static int state_from_proc(struct caps_state *st, int *keep)
 		close(fd);
 	return 0;
 fail:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	if (keep)
 		*keep = -1;
 	return -1;
@@ -627,6 +640,37 @@ int caps_bounding_drop(capmask_t drop, capmask_t bnd, struct caps_fail *fail)
 			continue;
 		if (prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0UL, 0UL, 0UL) < 0) {
 			fail_set(fail, "prctl(PR_CAPBSET_DROP)", cap);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A read-back that shares nothing with the plan's reader: one
+ * PR_CAPBSET_READ per capability, each compared on its own with want
+ * (no mask is built), up to the first capability the kernel does not
+ * know, so that neither a wrong accumulation in a reader nor a
+ * last_cap that is too low can make a capability left in place agree
+ * with the plan.
+ */
+int caps_bounding_verify(capmask_t want, int last_cap, struct caps_fail *fail)
+{
+	int cap, r;
+
+	for (cap = 0; cap <= CAPS_NUM_MAX; cap++) {
+		r = prctl(PR_CAPBSET_READ, (unsigned long)cap, 0UL, 0UL, 0UL);
+		/* EINVAL: beyond the kernel's last capability, none held. */
+		if (r < 0 && errno == EINVAL && cap > last_cap)
+			return 0;
+		if (r < 0) {
+			fail_set(fail, "prctl(PR_CAPBSET_READ)", cap);
+			return -1;
+		}
+		if ((r > 0) != !!(want & CAPS_BIT(cap))) {
+			errno = 0;
+			fail_set(fail, r > 0 ? "bounding set read-back: still "
+				 "held" : "bounding set read-back: missing", cap);
 			return -1;
 		}
 	}

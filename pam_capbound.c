@@ -193,6 +193,8 @@ static int readback_check(capmask_t bound, const struct caps_state *cur,
 		f->err = 0;
 		return -1;
 	}
+	if (caps_bounding_verify(bound, last_cap, f) < 0)
+		return -1;
 	return 0;
 }
 
@@ -306,6 +308,8 @@ static int plan_make(pam_handle_t *pamh, int argc, const char **argv,
 		     pe.line, pe.why);
 		return fail_code(entry);
 	}
+	if (pe.why[0])	/* an @group that names no group */
+		mlog(pamh, LOG_ERR, "%s:%d: %s", p->a.conf, pe.line, pe.why);
 	if (!p->rule && !p->gecos_found) {
 		if (p->a.debug)
 			mlog(pamh, LOG_DEBUG, "user %s: no rule in %s matches",
