@@ -34,8 +34,13 @@ lint_pkgs="cppcheck:cppcheck clang-tidy:clang-tidy shellcheck:shellcheck
 mandoc:mandoc"
 # libclang-rt-dev: the libFuzzer runtime of Debian's default clang.
 fuzz_pkgs="clang:clang libclang-rt-dev:/usr/share/doc/libclang-rt-dev"
-package_pkgs="debhelper:dh dpkg-dev:dpkg-buildpackage lintian:lintian
-libpam-runtime:pam-auth-update login:su"
+# The package build (debian/control's Build-Depends are the build list
+# plus debhelper; dpkg-buildpackage also wants build-essential), lintian,
+# and what tools/ci-package.sh runs around the installed packages.
+package_pkgs="build-essential:/usr/share/build-essential/list debhelper:dh
+dpkg-dev:dpkg-buildpackage lintian:lintian libpam-runtime:pam-auth-update
+login:su debconf:debconf-show binutils:readelf util-linux:unshare
+mount:mount"
 demo_pkgs="iputils-ping:ping libcap2-bin:getcap"
 
 case $what in
