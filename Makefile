@@ -320,7 +320,8 @@ LINT_MAN_IGNORE = STYLE: referenced manual not found: Xr
 # shellcheck -e SC1091: the tests source lib.sh through "$(dirname "$0")",
 # which shellcheck cannot follow; lib.sh is checked on its own here.
 LINT_C     = $(wildcard *.c pam/*.c tests/*.c fuzz/*.c tools/*.c)
-LINT_SH    = $(wildcard tests/*.t tests/*.sh tools/*.sh .ci/run)
+LINT_SH    = $(wildcard tests/*.t tests/*.sh tools/*.sh .ci/run debian/*.postinst \
+             debian/*.prerm)
 LINT_MAN   = $(wildcard *.1 *.5 *.8 man/*.1 man/*.5 man/*.8)
 LINT_CPPFLAGS = -std=gnu11 -I. -D_GNU_SOURCE -DCAPBOUND_VERSION='"lint"' \
                 $(CAP_CFLAGS)
