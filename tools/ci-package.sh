@@ -26,6 +26,8 @@ pkgs=(capbound libpam-capbound capbound-static)
 policy=/etc/security/capbound.conf
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
+# The machine may be shared: wait for another apt or dpkg to finish.
+apt=(apt-get -y -q -o DPkg::Lock::Timeout=300)
 fail() { echo "ci-package: FAILED: $*" >&2; exit 1; }
 say() { echo "ci-package: $*"; }
 
@@ -47,7 +49,7 @@ cleanup() {
 	rc=$?
 	if [ "$installed" -eq 1 ]; then
 		say "cleanup: purging ${pkgs[*]}"
-		apt-get purge -y -q "${pkgs[@]}" >/dev/null 2>&1 || rc=1
+		"${apt[@]}" purge "${pkgs[@]}" >/dev/null 2>&1 || rc=1
 	fi
 	# Only the directory mktemp made.
 	case $work in
@@ -130,7 +132,7 @@ while IFS= read -r p; do
 done <"$work/paths" >"$work/paths.before"
 
 installed=1
-(cd "$work" && apt-get install -y -q "${debs[@]}") >"$work/install.log" 2>&1 ||
+(cd "$work" && "${apt[@]}" install "${debs[@]}") >"$work/install.log" 2>&1 ||
 	{ cat "$work/install.log"; fail "apt-get install"; }
 for p in "${pkgs[@]}"; do
 	[ "$(dpkg-query -W -f '${db:Status-Abbrev}' "$p")" = "ii " ] ||
@@ -235,7 +237,7 @@ part purge
 for p in "${pkgs[@]}"; do dpkg -L "$p"; done | grep -vx "/\." | sort -u >"$work/listed"
 cmp -s "$work/listed" "$work/paths" ||
 	{ diff "$work/paths" "$work/listed" || true; fail "dpkg -L lists other paths than the .debs hold"; }
-apt-get purge -y -q "${pkgs[@]}" >"$work/purge.log" 2>&1 ||
+"${apt[@]}" purge "${pkgs[@]}" >"$work/purge.log" 2>&1 ||
 	{ cat "$work/purge.log"; fail "apt-get purge"; }
 installed=0
 left=0
