@@ -138,7 +138,7 @@ for p in "${pkgs[@]}"; do
 	[ "$(dpkg-query -W -f '${db:Status-Abbrev}' "$p")" = "ii " ] ||
 		fail "$p is not installed"
 done
-dpkg-query -W -f '${Conffiles}\n' libpam-capbound | grep -q " $policy " ||
+dpkg-query -W -f '${Conffiles}\n' libpam-capbound | grep " $policy " >/dev/null ||
 	fail "$policy is not a conffile"
 grep -qx capbound /var/lib/pam/seen ||
 	fail "postinst did not register the pam-auth-update profile"
@@ -168,9 +168,9 @@ for b in /usr/bin/capbound /usr/bin/capbound-static; do
 done
 # Linked as the package says: libcap and popt shared in capbound, no
 # shared library at all in capbound-static.
-ldd /usr/bin/capbound | grep -q 'libcap\.so' || fail "capbound: libcap not shared"
-ldd /usr/bin/capbound | grep -q 'libpopt\.so' || fail "capbound: popt not shared"
-if readelf -d /usr/bin/capbound-static | grep -q NEEDED; then
+ldd /usr/bin/capbound | grep 'libcap\.so' >/dev/null || fail "capbound: libcap not shared"
+ldd /usr/bin/capbound | grep 'libpopt\.so' >/dev/null || fail "capbound: popt not shared"
+if readelf -d /usr/bin/capbound-static | grep NEEDED >/dev/null; then
 	fail "capbound-static needs a shared library"
 fi
 capbound --check-config >/dev/null || fail "capbound --check-config: the installed policy"
