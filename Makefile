@@ -127,6 +127,13 @@ capbound: policy.o
 capbound.o: policy.h
 policy.o: policy.c policy.h caps.h ident.h
 
+# capbound --trace (issue 14): trace.c runs the trace, trace_report.c
+# reads it and writes the report.
+capbound: trace.o trace_report.o escape.o
+capbound.o: trace.h trace_report.h
+trace.o: trace.c trace.h trace_report.h caps.h
+trace_report.o: trace_report.c trace_report.h caps.h escape.h
+
 pam/%.o: %.c
 	@mkdir -p pam
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PAM_CFLAGS) $(CAP_CFLAGS) -c -o $@ $<
@@ -338,6 +345,7 @@ static: capbound-static
 STATIC_CC  = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(CC))
 STATIC_OBJ = static/capbound.o static/caps.o static/policy.o static/ident.o \
              static/ident_files.o
+STATIC_OBJ += static/trace.o static/trace_report.o static/escape.o
 
 capbound-static: $(STATIC_OBJ)
 	$(STATIC_CC) $(CFLAGS) -static-pie -Wl,-z,relro,-z,now $(LDFLAGS) -o $@ \

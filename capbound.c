@@ -29,6 +29,7 @@
 #include "caps.h"
 #include "ident.h"
 #include "policy.h"
+#include "trace.h"
 
 #ifndef CAPBOUND_VERSION
 #define CAPBOUND_VERSION "unknown"
@@ -158,6 +159,8 @@ struct opts {
 	const char *decode;
 	const char *check_config;	/* the policy file, with have_check_config */
 	int have_check_config;
+	int trace;			/* --trace[=FILE] */
+	const char *trace_file;		/* NULL: stderr */
 	char **command;			/* NULL: start a shell */
 };
 
@@ -165,7 +168,7 @@ enum {
 	OPT_DROP = 1, OPT_KEEP, OPT_AMBIENT, OPT_USER, OPT_GROUP, OPT_GROUPS,
 	OPT_RESET_ENV, OPT_NNP, OPT_SECUREBITS, OPT_NEW_SESSION, OPT_DRY_RUN,
 	OPT_VERBOSE, OPT_QUIET, OPT_PRINT, OPT_JSON, OPT_LIST, OPT_DECODE,
-	OPT_HELP, OPT_VERSION, OPT_CHECK_CONFIG,
+	OPT_HELP, OPT_VERSION, OPT_CHECK_CONFIG, OPT_TRACE,
 };
 
 /* The names --securebits takes, from caps.c. */
@@ -205,6 +208,10 @@ static void usage(FILE *out)
 "      --check-config[=PATH]  check a pam_capbound policy file (default\n"
 "                          " POLICY_DEFAULT_PATH "); with --user,\n"
 "                          show what it would drop for that user\n"
+"      --trace[=FILE]      run COMMAND as a traced child and report the\n"
+"                          capabilities it was checked for, with a\n"
+"                          suggested --keep line (to stderr, or FILE;\n"
+"                          --json for JSON; root, Linux 6.14+)\n"
 "  -h, --help              this help\n"
 "  -V, --version           the version\n"
 "\n"
@@ -272,6 +279,8 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		{ "decode", 0, POPT_ARG_STRING, &arg, OPT_DECODE, NULL, NULL },
 		{ "check-config", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
 		  &arg, OPT_CHECK_CONFIG, NULL, NULL },
+		{ "trace", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
+		  &arg, OPT_TRACE, NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP, NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION, NULL, NULL },
 		POPT_TABLEEND
@@ -335,6 +344,13 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case OPT_CHECK_CONFIG:
 			o->have_check_config = 1;
 			o->check_config = arg;	/* NULL: the default file */
+			arg = NULL;
+			break;
+		case OPT_TRACE:
+			if (o->trace)
+				diex("--trace: given twice");
+			o->trace = 1;
+			o->trace_file = arg;	/* NULL: stderr */
 			arg = NULL;
 			break;
 		case OPT_RESET_ENV: o->reset_env = 1; break;
@@ -416,8 +432,12 @@ static void validate_modes(const struct opts *o)
 	if (modes && run)
 		diex("%s cannot be combined with %s", o->print ? "--print" :
 		     o->list ? "--list" : "--decode", run);
-	if (o->json && !o->print)
-		diex("--json goes with --print");
+	if (o->trace && (modes || o->have_check_config || o->dry_run))
+		diex("--trace cannot be combined with %s", o->dry_run ?
+		     "--dry-run" : o->have_check_config ? "--check-config" :
+		     o->print ? "--print" : o->list ? "--list" : "--decode");
+	if (o->json && !o->print && !o->trace)
+		diex("--json goes with --print or --trace");
 }
 
 /* ---- the plan: everything resolved and computed before any change ---- */
@@ -1491,6 +1511,32 @@ static void plan_free(struct opts *o, struct plan *p)
 	o->user = o->group = o->groups = NULL;
 }
 
+/*
+ * --trace: fork; the parent never returns.  The child's copy of the
+ * status file descriptor reads the parent's thread: step 7 opens its own.
+ */
+static void trace_fork(const struct opts *o, struct plan *p)
+{
+	struct trace_opts t;
+
+	memset(&t, 0, sizeof(t));
+	t.file = o->trace_file;
+	t.json = o->json;
+	t.verbose = verbose;
+	t.run.command = o->command;
+	t.run.user = o->user;
+	t.run.group = o->group;
+	t.run.groups = o->groups;
+	t.run.have_groups = o->have_groups;
+	t.run.reset_env = o->reset_env;
+	t.run.no_new_privs = o->no_new_privs;
+	t.run.new_session = o->new_session;
+	t.run.have_securebits = o->have_securebits;
+	t.run.securebits = o->securebits;
+	trace_start(&t);
+	caps_state_close(&p->status_fd);
+}
+
 int main(int argc, char **argv)
 {
 	/* Static: the option strings it owns live until exec or exit. */
@@ -1533,6 +1579,8 @@ int main(int argc, char **argv)
 	if (problem)
 		diex("%s", problem);
 
+	if (o.trace)
+		trace_fork(&o, &p);	/* the parent traces; the child goes on */
 	bounding_drop(&p);			/* 2 */
 	inheritable_ambient_trim(&p);		/* 3 */
 	identity_switch(&p);			/* 4 */
@@ -1541,5 +1589,7 @@ int main(int argc, char **argv)
 	session_leave(&o);
 	readback_check(&p);			/* 7 */
 	environment_set(&o, &p);
+	if (o.trace)
+		trace_child_go();
 	command_exec(&p);			/* 8 */
 }

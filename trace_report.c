@@ -1,0 +1,992 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * trace_report.c - count the capability checks of a traced process tree
+ * from trace_pipe text, and write the report; see trace_report.h.
+ *
+ * The text is that of three events and one trigger in capbound's own
+ * trace instance:
+ *   comm-PID [CPU] flags TS: cap_capable: cred P, target_ns P,
+ *                            capable_ns P, cap N, ret N
+ *   comm-PID [CPU] flags TS: <stack trace>      (the stacktrace trigger)
+ *    => function                                 (one line per frame)
+ *   comm-PID [CPU] flags TS: sched_process_exec: filename=F pid=N old_pid=N
+ *   comm-PID [CPU] flags TS: sched_process_fork: comm=C pid=N
+ *                            child_comm=C child_pid=N
+ * A check's stack trace is written on the same CPU right after it (a
+ * post-trigger), but trace_pipe merges the CPUs by time, so another
+ * CPU's lines may come between: a check waits per CPU for its stack.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "trace_report.h"
+
+#define NCAPS		(CAPS_NUM_MAX + 1)
+#define MAX_CALLERS	4	/* kernel callers shown per capability */
+#define FUNC_MAX	128
+
+/*
+ * Kernel callers whose check needs nothing: no-audit checks the kernel
+ * makes for its own bookkeeping, whose answer the command never sees.
+ */
+static const struct {
+	const char *func;
+	const char *why;
+} no_need_callers[] = {
+	/*
+	 * Every fork, mmap and brk: with CAP_SYS_ADMIN, strict overcommit
+	 * (vm.overcommit_memory=2) leaves root a reserve; nothing fails
+	 * without it (cap_vm_enough_memory, CAP_OPT_NOAUDIT).
+	 */
+	{ "security_vm_enough_memory_mm",
+	  "memory overcommit accounting: only the admin reserve under "
+	  "vm.overcommit_memory=2" },
+	{ "cap_vm_enough_memory",
+	  "memory overcommit accounting: only the admin reserve under "
+	  "vm.overcommit_memory=2" },
+};
+#define NNO_NEED (sizeof(no_need_callers) / sizeof(no_need_callers[0]))
+
+/* Frames between cap_capable and the code that asked: not "the caller". */
+static const char *const plumbing[] = {
+	"trace_event_raw_event_cap_capable", "perf_trace_cap_capable",
+	"cap_capable", "security_capable", "ns_capable_common", "ns_capable",
+	"ns_capable_noaudit", "ns_capable_setid", "capable",
+	"has_ns_capability", "has_ns_capability_noaudit", "has_capability",
+	"has_capability_noaudit", "file_ns_capable", "capable_wrt_inode_uidgid",
+	"privileged_wrt_inode_uidgid", "inode_owner_or_capable",
+	"in_group_or_capable", "sk_ns_capable", "sk_capable", "sk_net_capable",
+	"netlink_ns_capable", "netlink_capable", "netlink_net_capable",
+	"bpf_capable", "perfmon_capable", "checkpoint_restore_ns_capable",
+	"ptracer_capable", "ptrace_has_cap",
+};
+#define NPLUMBING (sizeof(plumbing) / sizeof(plumbing[0]))
+
+struct prog {
+	char *path;
+	unsigned long n[TRACE_NKINDS][NCAPS][2];	/* [granted, denied] */
+};
+
+/* A check waiting for its stack trace. */
+struct pending {
+	int valid;
+	pid_t pid;
+	int cap, ret;
+	unsigned long long target_ns, capable_ns;
+	int caller;			/* index in callers, -1: not yet */
+	int no_need;			/* index in no_need_callers, -1 */
+	char comm[20];
+};
+
+struct pid_slot {
+	pid_t pid;			/* 0: empty */
+	int prog;
+};
+
+struct trace_report {
+	pid_t first_pid;
+	int first_execed;
+	int have_ns;
+	unsigned long long start_ns;	/* the command's user namespace */
+
+	struct prog *progs;
+	size_t nprogs, progs_cap;
+	char **callers;
+	size_t ncallers, callers_cap;
+	/* per kind and capability: up to MAX_CALLERS callers, and more? */
+	int caller_ids[TRACE_NKINDS][NCAPS][MAX_CALLERS];
+	int caller_more[TRACE_NKINDS][NCAPS];
+	int no_need_why[NCAPS];		/* index in no_need_callers, -1 */
+
+	struct pid_slot *pids;
+	size_t npids, pids_cap;		/* open addressing, cap a power of 2 */
+
+	struct pending *pend;
+	size_t npend;
+	int stack_cpu;			/* the CPU whose frames follow, -1 */
+
+	char *line;
+	size_t line_len, line_cap;
+
+	unsigned long long checks;
+	unsigned long long lost_lines;	/* "CPU:N [LOST M EVENTS]" */
+	int nomem;
+};
+
+/* ---- small tables ---------------------------------------------------- */
+
+static int intern(char ***tab, size_t *n, size_t *cap, const char *s)
+{
+	size_t i;
+	char *copy;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*tab)[i], s) == 0)
+			return (int)i;
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		char **t = realloc(*tab, ncap * sizeof(*t));
+
+		if (!t)
+			return -1;
+		*tab = t;
+		*cap = ncap;
+	}
+	copy = strdup(s);
+	if (!copy)
+		return -1;
+	(*tab)[*n] = copy;
+	return (int)(*n)++;
+}
+
+static int prog_intern(struct trace_report *r, const char *path)
+{
+	size_t i;
+	struct prog *p;
+
+	for (i = 0; i < r->nprogs; i++)
+		if (strcmp(r->progs[i].path, path) == 0)
+			return (int)i;
+	if (r->nprogs == r->progs_cap) {
+		size_t ncap = r->progs_cap ? r->progs_cap * 2 : 8;
+
+		p = realloc(r->progs, ncap * sizeof(*p));
+		if (!p)
+			return -1;
+		r->progs = p;
+		r->progs_cap = ncap;
+	}
+	p = &r->progs[r->nprogs];
+	memset(p, 0, sizeof(*p));
+	p->path = strdup(path);
+	if (!p->path)
+		return -1;
+	return (int)r->nprogs++;
+}
+
+static size_t pid_hash(pid_t pid, size_t cap)
+{
+	return ((size_t)(unsigned)pid * 2654435761u) & (cap - 1);
+}
+
+static struct pid_slot *pid_find(const struct trace_report *r, pid_t pid)
+{
+	size_t i;
+
+	if (!r->pids_cap)
+		return NULL;
+	for (i = pid_hash(pid, r->pids_cap); r->pids[i].pid;
+	     i = (i + 1) & (r->pids_cap - 1))
+		if (r->pids[i].pid == pid)
+			return &r->pids[i];
+	return NULL;
+}
+
+static int pid_set(struct trace_report *r, pid_t pid, int prog)
+{
+	struct pid_slot *s = pid_find(r, pid);
+	size_t i;
+
+	if (s) {
+		s->prog = prog;
+		return 0;
+	}
+	if ((r->npids + 1) * 2 > r->pids_cap) {
+		size_t ncap = r->pids_cap ? r->pids_cap * 2 : 64, k;
+		struct pid_slot *old = r->pids, *t = calloc(ncap, sizeof(*t));
+
+		if (!t)
+			return -1;
+		for (k = 0; k < r->pids_cap; k++) {
+			if (!old[k].pid)
+				continue;
+			for (i = pid_hash(old[k].pid, ncap); t[i].pid;
+			     i = (i + 1) & (ncap - 1))
+				;
+			t[i] = old[k];
+		}
+		free(old);
+		r->pids = t;
+		r->pids_cap = ncap;
+	}
+	for (i = pid_hash(pid, r->pids_cap); r->pids[i].pid;
+	     i = (i + 1) & (r->pids_cap - 1))
+		;
+	r->pids[i].pid = pid;
+	r->pids[i].prog = prog;
+	r->npids++;
+	return 0;
+}
+
+static struct pending *pend_get(struct trace_report *r, int cpu)
+{
+	if (cpu < 0 || cpu > 65535)
+		return NULL;
+	if ((size_t)cpu >= r->npend) {
+		size_t n = (size_t)cpu + 1;
+		struct pending *p = realloc(r->pend, n * sizeof(*p));
+
+		if (!p) {
+			r->nomem = 1;
+			return NULL;
+		}
+		memset(p + r->npend, 0, (n - r->npend) * sizeof(*p));
+		r->pend = p;
+		r->npend = n;
+	}
+	return &r->pend[cpu];
+}
+
+/* ---- life cycle ------------------------------------------------------- */
+
+struct trace_report *trace_report_new(pid_t first_pid)
+{
+	struct trace_report *r = calloc(1, sizeof(*r));
+	int k, c, i;
+
+	if (!r)
+		return NULL;
+	r->first_pid = first_pid;
+	r->stack_cpu = -1;
+	for (k = 0; k < TRACE_NKINDS; k++)
+		for (c = 0; c < NCAPS; c++)
+			for (i = 0; i < MAX_CALLERS; i++)
+				r->caller_ids[k][c][i] = -1;
+	for (c = 0; c < NCAPS; c++)
+		r->no_need_why[c] = -1;
+	/* Until it execs, the first process is capbound itself. */
+	k = prog_intern(r, "capbound");
+	if (k < 0 || pid_set(r, first_pid, k) < 0) {
+		trace_report_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void trace_report_free(struct trace_report *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nprogs; i++)
+		free(r->progs[i].path);
+	free(r->progs);
+	for (i = 0; i < r->ncallers; i++)
+		free(r->callers[i]);
+	free(r->callers);
+	free(r->pids);
+	free(r->pend);
+	free(r->line);
+	free(r);
+}
+
+/* ---- counting ----------------------------------------------------------- */
+
+static void caller_add(struct trace_report *r, int kind, int cap, int id)
+{
+	int i;
+
+	if (id < 0)
+		return;
+	for (i = 0; i < MAX_CALLERS; i++) {
+		if (r->caller_ids[kind][cap][i] == id)
+			return;
+		if (r->caller_ids[kind][cap][i] < 0) {
+			r->caller_ids[kind][cap][i] = id;
+			return;
+		}
+	}
+	r->caller_more[kind][cap] = 1;
+}
+
+/* A check with all of its stack seen (or none to come): count it. */
+static void pending_done(struct trace_report *r, struct pending *p)
+{
+	struct pid_slot *s;
+	int kind, prog;
+
+	if (!p->valid)
+		return;
+	p->valid = 0;
+	if (p->cap < 0 || p->cap >= NCAPS)
+		return;
+	if (p->pid == r->first_pid && !r->first_execed) {
+		/* capbound's probe: its own namespace is the command's. */
+		if (!r->have_ns) {
+			r->start_ns = p->capable_ns;
+			r->have_ns = 1;
+		}
+		return;
+	}
+	if (!r->have_ns) {
+		/* The probe was lost: the first check's namespace will do. */
+		r->start_ns = p->capable_ns;
+		r->have_ns = 1;
+	}
+	s = pid_find(r, p->pid);
+	if (s) {
+		prog = s->prog;
+	} else {
+		/* A task whose fork was not seen (lost events): its comm. */
+		char name[sizeof(p->comm) + 2];
+
+		snprintf(name, sizeof(name), "[%s]", p->comm);
+		prog = prog_intern(r, name);
+		if (prog < 0 || pid_set(r, p->pid, prog) < 0) {
+			r->nomem = 1;
+			return;
+		}
+	}
+	if (p->no_need >= 0)
+		kind = TRACE_NO_NEED;
+	else if (p->target_ns != r->start_ns || p->capable_ns != r->start_ns)
+		kind = TRACE_OTHER_NS;
+	else
+		kind = p->ret == 0 ? TRACE_NEEDED : TRACE_DENIED;
+	r->progs[prog].n[kind][p->cap][p->ret == 0 ? 0 : 1]++;
+	r->checks++;
+	caller_add(r, kind, p->cap, p->caller);
+	if (kind == TRACE_NO_NEED && r->no_need_why[p->cap] < 0)
+		r->no_need_why[p->cap] = p->no_need;
+}
+
+static int is_plumbing(const char *f)
+{
+	size_t i;
+
+	for (i = 0; i < NPLUMBING; i++)
+		if (strcmp(f, plumbing[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* " => func" or " => func+0x12/0x40": one frame of the CPU's check. */
+static void frame_line(struct trace_report *r, const char *s)
+{
+	char func[FUNC_MAX];
+	struct pending *p;
+	size_t n, i;
+
+	if (r->stack_cpu < 0)
+		return;
+	p = pend_get(r, r->stack_cpu);
+	if (!p || !p->valid)
+		return;
+	n = strcspn(s, "+ \t");
+	if (n == 0 || n >= sizeof(func))
+		return;
+	memcpy(func, s, n);
+	func[n] = '\0';
+	for (i = 0; i < NNO_NEED; i++)
+		if (strcmp(func, no_need_callers[i].func) == 0 && p->no_need < 0)
+			p->no_need = (int)i;
+	if (p->caller < 0 && !is_plumbing(func)) {
+		p->caller = intern(&r->callers, &r->ncallers, &r->callers_cap,
+				   func);
+		if (p->caller < 0)
+			r->nomem = 1;
+	}
+}
+
+/* The last " key=" in s: its number; -1 if none. */
+static long field_last(const char *s, const char *key, const char **at)
+{
+	const char *p = NULL, *q = s;
+	size_t klen = strlen(key);
+	char *end;
+	long v;
+
+	while ((q = strstr(q, key)) != NULL) {
+		p = q;
+		q += klen;
+	}
+	if (!p)
+		return -1;
+	errno = 0;
+	v = strtol(p + klen, &end, 10);
+	if (errno || end == p + klen || v < 0)
+		return -1;
+	if (at)
+		*at = p;
+	return v;
+}
+
+static void exec_event(struct trace_report *r, pid_t cur, const char *s)
+{
+	const char *pidat, *f;
+	long pid, old;
+	char *file;
+	int prog;
+
+	/* filename=F pid=N old_pid=N: F may hold spaces, so from the right */
+	old = field_last(s, " old_pid=", NULL);
+	if (strncmp(s, "filename=", 9) != 0)
+		return;
+	f = s + 9;
+	pid = field_last(f, " pid=", &pidat);
+	if (pid <= 0 || (old >= 0 && pidat > strstr(s, " old_pid=")))
+		return;
+	file = strndup(f, (size_t)(pidat - f));
+	if (!file) {
+		r->nomem = 1;
+		return;
+	}
+	prog = prog_intern(r, file);
+	free(file);
+	if (prog < 0 || pid_set(r, (pid_t)pid, prog) < 0 ||
+	    (old > 0 && old != pid && pid_set(r, (pid_t)old, prog) < 0)) {
+		r->nomem = 1;
+		return;
+	}
+	if ((pid_t)pid == r->first_pid || cur == r->first_pid ||
+	    (pid_t)old == r->first_pid)
+		r->first_execed = 1;
+}
+
+static void fork_event(struct trace_report *r, pid_t parent, const char *s)
+{
+	struct pid_slot *ps = pid_find(r, parent);
+	long child = field_last(s, " child_pid=", NULL);
+	int prog;
+
+	if (child <= 0)
+		return;
+	if (ps) {
+		prog = ps->prog;
+	} else {
+		prog = prog_intern(r, "[unknown]");
+		if (prog < 0) {
+			r->nomem = 1;
+			return;
+		}
+	}
+	if (pid_set(r, (pid_t)child, prog) < 0)
+		r->nomem = 1;
+}
+
+static void cap_event(struct trace_report *r, int cpu, pid_t pid,
+		      const char *comm, size_t comm_len, const char *s)
+{
+	struct pending *p;
+	char target[40], capable[40];
+	int cap, ret;
+
+	if (sscanf(s, "cred %*s target_ns %39[^,], capable_ns %39[^,], "
+		   "cap %d, ret %d", target, capable, &cap, &ret) != 4)
+		return;
+	p = pend_get(r, cpu);
+	if (!p)
+		return;
+	pending_done(r, p);	/* its stack is complete by now */
+	memset(p, 0, sizeof(*p));
+	p->valid = 1;
+	p->pid = pid;
+	p->cap = cap;
+	p->ret = ret;
+	p->target_ns = strtoull(target, NULL, 16);
+	p->capable_ns = strtoull(capable, NULL, 16);
+	p->caller = -1;
+	p->no_need = -1;
+	if (comm_len >= sizeof(p->comm))
+		comm_len = sizeof(p->comm) - 1;
+	memcpy(p->comm, comm, comm_len);
+	p->comm[comm_len] = '\0';
+}
+
+/*
+ * "<comm>-<pid> [<cpu>] <flags> <ts>: <event>": the comm is printed
+ * right-aligned in 16 columns and is at most 15 characters, so the
+ * " [cpu]" after the pid is the first one from column 16 on.
+ */
+static void header_line(struct trace_report *r, const char *line)
+{
+	size_t len = strlen(line), i, j, c0;
+	const char *rest, *comm;
+	long pid, cpu = -1;
+	char *end = NULL;
+
+	for (i = len > 16 ? 16 : 0; i + 3 < len; i++) {
+		if (line[i] != ' ' || line[i + 1] != '[')
+			continue;
+		errno = 0;
+		cpu = strtol(line + i + 2, &end, 10);
+		if (end != line + i + 2 && *end == ']' && !errno)
+			break;
+	}
+	if (i + 3 >= len)
+		return;
+	j = i;
+	while (j > 0 && line[j - 1] == ' ')
+		j--;
+	while (j > 0 && line[j - 1] >= '0' && line[j - 1] <= '9')
+		j--;
+	if (j == 0 || line[j - 1] != '-')
+		return;
+	pid = strtol(line + j, NULL, 10);
+	for (c0 = 0; c0 < j - 1 && line[c0] == ' '; c0++)
+		;
+	comm = line + c0;
+	rest = strstr(end, ": ");
+	if (!rest || pid <= 0)
+		return;
+	rest += 2;
+	r->stack_cpu = -1;
+	if (strncmp(rest, "cap_capable: ", 13) == 0) {
+		cap_event(r, (int)cpu, (pid_t)pid, comm, j - 1 - c0, rest + 13);
+	} else if (strcmp(rest, "<stack trace>") == 0) {
+		r->stack_cpu = (int)cpu;
+	} else if (strncmp(rest, "sched_process_exec: ", 20) == 0) {
+		exec_event(r, (pid_t)pid, rest + 20);
+	} else if (strncmp(rest, "sched_process_fork: ", 20) == 0) {
+		fork_event(r, (pid_t)pid, rest + 20);
+	}
+}
+
+static void line_do(struct trace_report *r, const char *line)
+{
+	unsigned long cpu, n;
+
+	if (strncmp(line, " => ", 4) == 0) {
+		frame_line(r, line + 4);
+		return;
+	}
+	/* trace_pipe's own note when the ring buffer overran */
+	if (sscanf(line, "CPU:%lu [LOST %lu EVENTS]", &cpu, &n) == 2) {
+		r->lost_lines += n;
+		return;
+	}
+	header_line(r, line);
+}
+
+int trace_report_feed(struct trace_report *r, const char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '\n') {
+			if (r->line_len < r->line_cap)
+				r->line[r->line_len] = '\0';
+			if (r->line_len)
+				line_do(r, r->line);
+			r->line_len = 0;
+			continue;
+		}
+		if (r->line_len + 1 >= r->line_cap) {
+			size_t ncap = r->line_cap ? r->line_cap * 2 : 512;
+			char *l;
+
+			if (ncap > (1u << 20))
+				continue;	/* no event line is that long */
+			l = realloc(r->line, ncap);
+			if (!l) {
+				errno = ENOMEM;
+				return -1;
+			}
+			r->line = l;
+			r->line_cap = ncap;
+		}
+		r->line[r->line_len++] = buf[i];
+	}
+	if (r->nomem) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int trace_report_end(struct trace_report *r)
+{
+	size_t i;
+
+	if (r->line_len) {
+		r->line[r->line_len] = '\0';
+		line_do(r, r->line);
+		r->line_len = 0;
+	}
+	for (i = 0; i < r->npend; i++)
+		pending_done(r, &r->pend[i]);
+	if (r->nomem) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int trace_report_ran(const struct trace_report *r)
+{
+	return r->first_execed;
+}
+
+capmask_t trace_report_caps(const struct trace_report *r, enum trace_kind k)
+{
+	capmask_t set = 0;
+	size_t i;
+	int c;
+
+	for (i = 0; i < r->nprogs; i++)
+		for (c = 0; c < NCAPS; c++)
+			if (r->progs[i].n[k][c][0] || r->progs[i].n[k][c][1])
+				set |= CAPS_BIT(c);
+	return set;
+}
+
+/* ---- the suggested line -------------------------------------------------- */
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	int nomem;
+};
+
+static void sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->nomem)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 128;
+		char *t;
+
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		t = realloc(b->s, ncap);
+		if (!t) {
+			b->nomem = 1;
+			return;
+		}
+		b->s = t;
+		b->cap = ncap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void sb_str(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+/* One shell word: as it is when plain, else in single quotes. */
+static void sb_word(struct sbuf *b, const char *s)
+{
+	const char *p;
+
+	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789_@%+=:,./-") == strlen(s)) {
+		sb_str(b, s);
+		return;
+	}
+	sb_str(b, "'");
+	for (p = s; *p; p++) {
+		if (*p == '\'')
+			sb_str(b, "'\\''");
+		else
+			sb_add(b, p, 1);
+	}
+	sb_str(b, "'");
+}
+
+/* "--opt=VALUE", the value quoted as one word with the option. */
+static void sb_opt(struct sbuf *b, const char *opt, const char *value)
+{
+	char *w;
+
+	sb_str(b, " ");
+	if (asprintf(&w, "%s=%s", opt, value) < 0) {
+		b->nomem = 1;
+		return;
+	}
+	sb_word(b, w);
+	free(w);
+}
+
+/* "net_raw,chown": the names without "cap_", as one writes them. */
+static void sb_caps(struct sbuf *b, capmask_t set)
+{
+	char name[CAPS_NAME_MAX];
+	int c, first = 1;
+
+	for (c = 0; c < NCAPS; c++) {
+		if (!(set & CAPS_BIT(c)))
+			continue;
+		caps_name(c, name);
+		if (!first)
+			sb_str(b, ",");
+		sb_str(b, strncmp(name, "cap_", 4) == 0 ? name + 4 : name);
+		first = 0;
+	}
+}
+
+char *trace_report_suggest(const struct trace_report *r,
+			   const struct trace_run *run)
+{
+	capmask_t need = trace_report_caps(r, TRACE_NEEDED);
+	struct sbuf b = { NULL, 0, 0, 0 };
+	size_t i;
+	char **a;
+
+	sb_str(&b, "capbound");
+	if (need) {
+		sb_str(&b, " --keep=");
+		sb_caps(&b, need);
+		/* A non-root user holds capabilities only through pA. */
+		if (run->user) {
+			sb_str(&b, " --ambient=");
+			sb_caps(&b, need);
+		}
+	} else {
+		sb_str(&b, " --drop=all");
+	}
+	if (run->user)
+		sb_opt(&b, "--user", run->user);
+	if (run->group)
+		sb_opt(&b, "--group", run->group);
+	if (run->have_groups)
+		sb_opt(&b, "--groups", run->groups ? run->groups : "");
+	if (run->reset_env)
+		sb_str(&b, " --reset-env");
+	if (run->no_new_privs)
+		sb_str(&b, " --no-new-privs");
+	if (run->have_securebits) {
+		sb_str(&b, " --securebits=");
+		for (i = 0; i < caps_nsecurebits; i++) {
+			if (!(run->securebits & caps_securebits[i].bit))
+				continue;
+			if (b.s[b.len - 1] != '=')
+				sb_str(&b, ",");
+			sb_str(&b, caps_securebits[i].name);
+		}
+	}
+	if (run->new_session)
+		sb_str(&b, " --new-session");
+	if (run->command) {
+		sb_str(&b, " --");
+		for (a = run->command; *a; a++) {
+			sb_str(&b, " ");
+			sb_word(&b, *a);
+		}
+	}
+	if (b.nomem) {
+		free(b.s);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return b.s;
+}
+
+/* ---- the report -------------------------------------------------------- */
+
+static const char *const kind_key[TRACE_NKINDS] = {
+	"needed", "denied", "no_need", "other_namespace",
+};
+
+static const char *const kind_title[TRACE_NKINDS] = {
+	"needed: checked in the command's user namespace and granted",
+	"denied: checked in the command's user namespace and refused "
+	"(the command went on without them)",
+	"needs nothing: no-audit checks the kernel makes for its own "
+	"accounting",
+	"other user namespaces: checks against, or from, a namespace other "
+	"than the command's (no need for its capabilities there)",
+};
+
+static unsigned long cap_total(const struct trace_report *r, int kind,
+			       int cap, int gd)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < r->nprogs; i++)
+		n += r->progs[i].n[kind][cap][gd];
+	return n;
+}
+
+static void text_kind(const struct trace_report *r, int kind, FILE *out)
+{
+	char name[CAPS_NAME_MAX], path[1024];
+	int c, k, any = 0;
+	size_t i;
+
+	fprintf(out, "\n%s:\n", kind_title[kind]);
+	for (c = 0; c < NCAPS; c++) {
+		if (!cap_total(r, kind, c, 0) && !cap_total(r, kind, c, 1))
+			continue;
+		any = 1;
+		caps_name(c, name);
+		for (i = 0; i < r->nprogs; i++) {
+			const unsigned long *n = r->progs[i].n[kind][c];
+
+			if (!n[0] && !n[1])
+				continue;
+			text_escape(r->progs[i].path, path, sizeof(path));
+			fprintf(out, "  %-22s %6lu granted %6lu denied  %s\n",
+				name, n[0], n[1], path);
+		}
+		fprintf(out, "  %-22s kernel:", "");
+		for (k = 0; k < MAX_CALLERS && r->caller_ids[kind][c][k] >= 0; k++)
+			fprintf(out, "%s %s", k ? "," : "",
+				r->callers[r->caller_ids[kind][c][k]]);
+		if (k == 0)
+			fprintf(out, " (no stack trace)");
+		if (r->caller_more[kind][c])
+			fprintf(out, ", ...");
+		if (kind == TRACE_NO_NEED && r->no_need_why[c] >= 0)
+			fprintf(out, " (%s)",
+				no_need_callers[r->no_need_why[c]].why);
+		fputc('\n', out);
+	}
+	if (!any)
+		fprintf(out, "  (none)\n");
+}
+
+static void json_str(const char *s, FILE *out)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_caps(capmask_t set, FILE *out)
+{
+	char name[CAPS_NAME_MAX];
+	int c, first = 1;
+
+	fputc('[', out);
+	for (c = 0; c < NCAPS; c++) {
+		if (!(set & CAPS_BIT(c)))
+			continue;
+		caps_name(c, name);
+		fprintf(out, "%s\"%s\"", first ? "" : ", ", name);
+		first = 0;
+	}
+	fputc(']', out);
+}
+
+static void json_write(const struct trace_report *r,
+		       const struct trace_run *run, unsigned long long lost,
+		       const char *line, FILE *out)
+{
+	capmask_t need = trace_report_caps(r, TRACE_NEEDED);
+	char name[CAPS_NAME_MAX];
+	int kind, c, k, first = 1, pfirst;
+	size_t i;
+	char **a;
+
+	fprintf(out, "{\n  \"command\": [");
+	for (a = run->command; a && *a; a++) {
+		if (a != run->command)
+			fprintf(out, ", ");
+		json_str(*a, out);
+	}
+	fprintf(out, "],\n  \"status\": ");
+	json_str(run->status, out);
+	fprintf(out, ",\n  \"exit_code\": %d,\n", run->exit_code);
+	fprintf(out, "  \"tasks\": %zu,\n  \"checks\": %llu,\n",
+		r->npids ? r->npids : 0, r->checks);
+	fprintf(out, "  \"lost_events\": %llu,\n  \"checks_by_kind\": [", lost);
+	for (kind = 0; kind < TRACE_NKINDS; kind++) {
+		for (c = 0; c < NCAPS; c++) {
+			if (!cap_total(r, kind, c, 0) && !cap_total(r, kind, c, 1))
+				continue;
+			caps_name(c, name);
+			fprintf(out, "%s\n    {\"kind\": \"%s\", \"cap\": \"%s\", "
+				"\"granted\": %lu, \"denied\": %lu, "
+				"\"programs\": [", first ? "" : ",",
+				kind_key[kind], name, cap_total(r, kind, c, 0),
+				cap_total(r, kind, c, 1));
+			first = 0;
+			pfirst = 1;
+			for (i = 0; i < r->nprogs; i++) {
+				const unsigned long *n = r->progs[i].n[kind][c];
+
+				if (!n[0] && !n[1])
+					continue;
+				fprintf(out, "%s{\"path\": ", pfirst ? "" : ", ");
+				json_str(r->progs[i].path, out);
+				fprintf(out, ", \"granted\": %lu, \"denied\": "
+					"%lu}", n[0], n[1]);
+				pfirst = 0;
+			}
+			fprintf(out, "], \"kernel_callers\": [");
+			for (k = 0; k < MAX_CALLERS &&
+			     r->caller_ids[kind][c][k] >= 0; k++) {
+				if (k)
+					fprintf(out, ", ");
+				json_str(r->callers[r->caller_ids[kind][c][k]],
+					 out);
+			}
+			fprintf(out, "]}");
+		}
+	}
+	fprintf(out, "%s],\n  \"suggested\": {\"keep\": ", first ? "" : "\n  ");
+	json_caps(need, out);
+	fprintf(out, ", \"ambient\": ");
+	json_caps(run->user ? need : 0, out);
+	fprintf(out, ", \"user\": ");
+	if (run->user)
+		json_str(run->user, out);
+	else
+		fprintf(out, "null");
+	fprintf(out, ", \"line\": ");
+	json_str(line, out);
+	fprintf(out, "}\n}\n");
+}
+
+int trace_report_write(const struct trace_report *r,
+		       const struct trace_run *run, int json, FILE *out)
+{
+	unsigned long long lost = run->lost + r->lost_lines;
+	char *line = trace_report_suggest(r, run);
+	char word[1024];
+	int kind;
+	char **a;
+
+	if (!line)
+		return -1;
+	if (json) {
+		json_write(r, run, lost, line, out);
+	} else {
+		fprintf(out, "capbound: trace of");
+		for (a = run->command; a && *a; a++) {
+			text_escape(*a, word, sizeof(word));
+			fprintf(out, " %s", word);
+		}
+		if (!run->command)
+			fprintf(out, " the shell");
+		fprintf(out, ": %s; %zu tasks, %llu capability checks\n",
+			run->status, r->npids, r->checks);
+		if (lost)
+			fprintf(out, "WARNING: %llu trace events were lost (the "
+				"trace buffer overran): checks may be missing "
+				"below; trace again\n", lost);
+		for (kind = 0; kind < TRACE_NKINDS; kind++)
+			text_kind(r, kind, out);
+		if (trace_report_caps(r, TRACE_DENIED))
+			fprintf(out, "\nIf the command failed for want of a "
+				"denied capability, trace it again with that "
+				"capability granted (as root, or with "
+				"--ambient=CAPS for a --user).\n");
+		/* Pasteable as it is, unless a control character is in it. */
+		text_escape(line, word, sizeof(word));
+		fprintf(out, "\nsuggested command line:\n  %s\n",
+			strcmp(word, line) == 0 ? line : word);
+	}
+	free(line);
+	if (fflush(out) != 0 || ferror(out))
+		return -1;
+	return 0;
+}
