@@ -7,11 +7,14 @@
  * main() reads like the man page: parse and plan everything first, then
  * take the steps in one fixed order, each checked, each failing closed:
  * on any error the command is never run and the exit status is 125.
+ * This file holds the options, the plan and the steps; exec.c step 8;
+ * report_*.c the modes that only report (doc/ARCHITECTURE.md).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +29,7 @@
 #include <popt.h>
 #include <sys/capability.h>
 
-#include "caps.h"
-#include "ident.h"
+#include "capbound.h"
 #include "policy.h"
 #include "trace.h"
 
@@ -35,151 +37,25 @@
 #define CAPBOUND_VERSION "unknown"
 #endif
 
-#define EXIT_FAIL	125	/* capbound itself failed */
-#define EXIT_CANNOT_RUN	126	/* COMMAND found but could not be run */
-#define EXIT_NOT_FOUND	127	/* COMMAND not found */
-
 #define PATH_ROOT	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define PATH_USER	"/usr/local/bin:/usr/bin:/bin"
 
-static int quiet;
-static int verbose;
-
-/* ---- messages: "capbound: WHAT: WHY" on stderr ------------------------ */
-
-__attribute__((format(printf, 3, 0)))
-static void vmsg(const char *prefix, int errnum, const char *fmt, va_list ap)
-{
-	fprintf(stderr, "capbound: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	if (errnum)
-		fprintf(stderr, ": %s", strerror(errnum));
-	fputc('\n', stderr);
-}
-
-/* Fail with errno's text; the command is never run. */
-__attribute__((noreturn, format(printf, 1, 2)))
-static void die(const char *fmt, ...)
-{
-	int e = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("", e, fmt, ap);
-	va_end(ap);
-	exit(EXIT_FAIL); /* fail safe */
-}
-
-/* Fail where errno means nothing (a lookup that found no entry, usage). */
-__attribute__((noreturn, format(printf, 1, 2)))
-static void diex(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("", 0, fmt, ap);
-	va_end(ap);
-	exit(EXIT_FAIL); /* fail safe */
-}
-
-__attribute__((format(printf, 1, 2)))
-static void warnx_(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (quiet)
-		return;
-	va_start(ap, fmt);
-	vmsg("warning: ", 0, fmt, ap);
-	va_end(ap);
-}
-
-__attribute__((format(printf, 1, 2)))
-static void step_print(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("", 0, fmt, ap);
-	va_end(ap);
-}
-
-/* --verbose: one line per step; the arguments (names()) cost nothing
- * unless asked for. */
-#define step(...) do { if (verbose) step_print(__VA_ARGS__); } while (0)
-
-/* A capability set as names, in a static buffer per slot. */
-static const char *names(capmask_t set, int slot)
-{
-	static char buf[4][CAPS_FORMAT_MAX];
-
-	if (caps_format(set, buf[slot & 3], sizeof(buf[0])) < 0)
-		return "?";
-	return buf[slot & 3][0] ? buf[slot & 3] : "(none)";
-}
-
-static const char *capname(int cap)
-{
-	static char buf[CAPS_NAME_MAX];
-
-	caps_name(cap, buf);
-	return buf;
-}
-
-/* A failed capability call: name the call and the capability. */
-__attribute__((noreturn))
-static void die_caps(const struct caps_fail *f)
-{
-	errno = f->err;
-	if (f->cap >= 0)
-		die("%s, %s", f->call, capname(f->cap));
-	die("%s", f->call);
-}
-
-/* A failed capset(2): say which sets it was setting, and to what. */
-__attribute__((noreturn))
-static void die_capset(const struct caps_fail *f, const char *what,
-		       capmask_t set)
-{
-	errno = f->err;
-	die("%s (%s %s)", f->call, what, names(set, 3));
-}
-
 /* ---- options ------------------------------------------------------------ */
-
-struct opts {
-	capmask_t drop, keep, ambient;
-	int have_drop, have_keep;
-	const char *user, *group, *groups;
-	int have_groups;
-	unsigned long securebits;
-	int have_securebits;
-	int reset_env, no_new_privs, new_session, dry_run;
-	int print, json, list;
-	const char *decode;
-	const char *check_config;	/* the policy file, with have_check_config */
-	int have_check_config;
-	int trace;			/* --trace[=FILE] */
-	const char *trace_file;		/* NULL: stderr */
-	char **command;			/* NULL: start a shell */
-};
 
 enum {
 	OPT_DROP = 1, OPT_KEEP, OPT_AMBIENT, OPT_USER, OPT_GROUP, OPT_GROUPS,
 	OPT_RESET_ENV, OPT_NNP, OPT_SECUREBITS, OPT_NEW_SESSION, OPT_DRY_RUN,
 	OPT_VERBOSE, OPT_QUIET, OPT_PRINT, OPT_JSON, OPT_LIST, OPT_DECODE,
-	OPT_HELP, OPT_VERSION, OPT_CHECK_CONFIG, OPT_TRACE,
+	OPT_HELP, OPT_VERSION, OPT_CHECK_CONFIG, OPT_HAS, OPT_EXPLAIN,
+	OPT_TRACE,
 };
-
-/* The names --securebits takes, from caps.c. */
-#define securebit_names caps_securebits
-#define NSECUREBITS caps_nsecurebits
 
 static void usage(FILE *out)
 {
 	fputs(
 "Usage: capbound [OPTION]... [--] [COMMAND [ARG]...]\n"
-"       capbound --print [--json] | --list | --decode=MASK\n"
+"       capbound --print[=PID] [--json] | --list | --decode=MASK\n"
+"       capbound --has=CAPS[:SET] | --explain=CAPS\n"
 "Remove capabilities from the bounding set, optionally switch user and\n"
 "groups, then exec COMMAND (default: the target user's shell).\n"
 "\n"
@@ -187,7 +63,8 @@ static void usage(FILE *out)
 "  -k, --keep=CAPS         keep only CAPS in the bounding set (repeatable)\n"
 "  -a, --ambient=CAPS      raise CAPS in the inheritable and ambient sets, so\n"
 "                          COMMAND holds them, also as a non-root --user\n"
-"  -u, --user=USER         switch real, effective and saved uid to USER\n"
+"  -u, --user=USER[:GROUP] switch real, effective and saved uid to USER\n"
+"                          (and gid to GROUP); UID:GID as well\n"
 "  -g, --group=GROUP       switch real, effective and saved gid to GROUP\n"
 "  -G, --groups=LIST       supplementary groups (\"\" clears them)\n"
 "      --reset-env         clean environment: TERM, a safe PATH, HOME, USER,\n"
@@ -197,14 +74,20 @@ static void usage(FILE *out)
 "                          no-setuid-fixup, no-setuid-fixup-locked,\n"
 "                          keep-caps-locked, no-cap-ambient-raise,\n"
 "                          no-cap-ambient-raise-locked\n"
-"      --new-session       leave the caller's terminal session (setsid)\n"
-"  -n, --dry-run           print the plan, change nothing\n"
+"      --new-session       leave the caller's terminal session (setsid), or\n"
+"                          give up the controlling terminal\n"
+"  -n, --dry-run           print the plan, change nothing; exit with the\n"
+"                          status the run would have (0, 125, 126, 127)\n"
 "  -v, --verbose           one line on stderr per step taken\n"
 "  -q, --quiet             no warnings\n"
-"      --print             this process's ids and capability sets\n"
-"      --json              with --print: JSON\n"
+"      --print[=PID]       this process's (or PID's) ids and capability sets\n"
+"      --json              with --print: JSON, with full lists\n"
+"      --has=CAPS[:SET]    exit 0 if this process holds all of CAPS in SET\n"
+"                          (bounding, the default, permitted, effective,\n"
+"                          inheritable, ambient), else 1\n"
 "      --list              the running kernel's capabilities\n"
 "      --decode=MASK       a hex mask from /proc/PID/status as names\n"
+"      --explain=CAPS      what each capability allows\n"
 "      --check-config[=PATH]  check a pam_capbound policy file (default\n"
 "                          " POLICY_DEFAULT_PATH "); with --user,\n"
 "                          show what it would drop for that user\n"
@@ -216,31 +99,46 @@ static void usage(FILE *out)
 "  -V, --version           the version\n"
 "\n"
 "CAPS: comma list of names (net_raw, cap_net_raw, CAP_NET_RAW), numbers\n"
-"(12, cap_12) or \"all\".  Exit status: 125 capbound failed, 126 COMMAND\n"
+"(12, cap_12) or \"all\".  Sets are shown as \"all -cap_net_raw\" when they\n"
+"hold most capabilities.  Exit status: 125 capbound failed, 126 COMMAND\n"
 "could not be run, 127 COMMAND not found, else COMMAND's own.\n"
 "See capbound(1).\n", out);
 }
 
-static int last_cap_cached = -2;
-
-static int last_cap(void)
+/* "net_raw+ep", "cap_chown=eip": capsh's text form, not a name. */
+static int capsh_text(const char *item)
 {
-	if (last_cap_cached == -2)
-		last_cap_cached = caps_last_cap();
-	return last_cap_cached;
+	size_t n = strcspn(item, "+=");
+
+	return n > 0 && item[n] && !item[n + strspn(item + n, "+-=eipEIP")];
 }
 
+/*
+ * One form for every bad list: "--drop=LIST: ITEM: why", the item left
+ * out when it is the whole list; a near-miss name gets a suggestion.
+ */
 static capmask_t parse_caps_opt(const char *opt, const char *arg)
 {
 	struct caps_perror perr;
 	capmask_t set;
+	const char *hint, *why;
+	char item[CAPS_NAME_MAX + 4] = "";
 
-	if (caps_parse(arg, last_cap(), &set, &perr) < 0) {
-		if (perr.why == CAPS_PERR_EMPTY && perr.item[0] == '\0')
-			diex("%s=%s: empty item in capability list", opt, arg);
-		diex("%s: %s: %s", opt, perr.item, caps_perr_str(perr.why));
-	}
-	return set;
+	if (!arg)		/* popt gives one; the analyser cannot know */
+		arg = "";
+	if (caps_parse(arg, last_cap(), &set, &perr) == 0)
+		return set;
+	if (perr.why == CAPS_PERR_EMPTY)
+		usage_error("%s=%s: empty item in capability list", opt, arg);
+	if (strcmp(perr.item, arg) != 0)
+		snprintf(item, sizeof(item), "%s: ", perr.item);
+	why = caps_perr_str(perr.why);
+	hint = perr.why == CAPS_PERR_UNKNOWN ? caps_suggest(perr.item) : NULL;
+	if (perr.why == CAPS_PERR_UNKNOWN && capsh_text(perr.item))
+		why = "capability lists take names, not capsh's \"+ep\" text";
+	usage_error("%s=%s: %s%s%s%s%s", opt, arg, item, why,
+		    hint ? " (did you mean " : "", hint ? hint : "",
+		    hint ? "?)" : "");
 }
 
 static unsigned long parse_securebits(const char *arg)
@@ -250,10 +148,112 @@ static unsigned long parse_securebits(const char *arg)
 
 	if (caps_securebits_parse(arg, &bits, bad) < 0) {
 		if (!bad[0])
-			diex("--securebits=%s: empty item in securebits list", arg);
-		diex("--securebits: %s: unknown securebit", bad);
+			usage_error("--securebits=%s: empty item in securebits "
+				    "list", arg);
+		usage_error("--securebits=%s: %s: unknown securebit", arg, bad);
 	}
 	return bits;
+}
+
+/* popt's text for a bad option, as usage errors word it. */
+__attribute__((noreturn))
+static void popt_fail(poptContext ctx, int rc)
+{
+	usage_error("%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
+		    poptStrerror(rc));
+}
+
+static void write_out_or_die(poptContext ctx)
+{
+	poptFreeContext(ctx);
+	out_flush();
+	exit(0);
+}
+
+/*
+ * --user=USER:GROUP and UID:GID (gosu, su-exec, docker): --user plus
+ * --group, with the same rules.  No user name has a ':' (it ends the
+ * passwd fields), so the first one splits.
+ */
+static void split_user_group(struct opts *o, int *group_from_user)
+{
+	char *colon;
+
+	if (!o->user || !(colon = strchr(o->user, ':')))
+		return;
+	if (o->group)
+		usage_error("--user=%s: a group after ':' and --group too: "
+			    "give one", o->user);
+	if (colon == o->user)
+		usage_error("--user=%s: empty user name before ':'", o->user);
+	if (!colon[1])
+		usage_error("--user=%s: empty group name after ':'", o->user);
+	o->group = strdup(colon + 1);
+	if (!o->group)
+		die("strdup");
+	*colon = '\0';
+	*group_from_user = 1;
+}
+
+static int group_from_user;
+
+static const struct poptOption *option_named(const struct poptOption *t,
+					     const char *name, size_t len,
+					     char shortname)
+{
+	for (; t->longName || t->shortName; t++)
+		if (name ? t->longName && strlen(t->longName) == len &&
+			   !strncmp(t->longName, name, len)
+			 : t->shortName == shortname)
+			return t;
+	return NULL;
+}
+
+/*
+ * Whether argv holds a COMMAND, read by popt's rules for this table
+ * (POSIXMEHARDER: the first non-option or what follows "--"; a required
+ * value may be the next word, an optional one only with '=' or a next
+ * word not starting with '-').  popt silently loses every leftover when
+ * an allocation in poptGetContext() fails; with no COMMAND capbound
+ * would then start a shell in the place of the command asked for.
+ */
+static int argv_has_command(int argc, char **argv,
+			    const struct poptOption *table)
+{
+	const struct poptOption *opt;
+	const char *a, *eq;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (!strcmp(a, "--"))
+			return i + 1 < argc;
+		if (a[0] != '-' || !a[1])
+			return 1;
+		if (a[1] == '-') {
+			eq = strchr(a + 2, '=');
+			opt = option_named(table, a + 2,
+					   eq ? (size_t)(eq - a - 2)
+					      : strlen(a + 2), 0);
+			if (!opt || (opt->argInfo & POPT_ARG_MASK) ==
+				    POPT_ARG_NONE || eq)
+				continue;
+			if (!(opt->argInfo & POPT_ARGFLAG_OPTIONAL) ||
+			    (i + 1 < argc && argv[i + 1][0] != '-'))
+				i++;
+			continue;
+		}
+		for (a++; *a; a++) {
+			opt = option_named(table, NULL, 0, *a);
+			if (opt && (opt->argInfo & POPT_ARG_MASK) !=
+				   POPT_ARG_NONE) {
+				if (!a[1])
+					i++;	/* the value is the next word */
+				break;
+			}
+		}
+	}
+	return 0;
 }
 
 static void parse_options(int argc, char **argv, struct opts *o)
@@ -273,10 +273,13 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		{ "dry-run", 'n', POPT_ARG_NONE, NULL, OPT_DRY_RUN, NULL, NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, NULL, OPT_VERBOSE, NULL, NULL },
 		{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET, NULL, NULL },
-		{ "print", 0, POPT_ARG_NONE, NULL, OPT_PRINT, NULL, NULL },
+		{ "print", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, &arg,
+		  OPT_PRINT, NULL, NULL },
 		{ "json", 0, POPT_ARG_NONE, NULL, OPT_JSON, NULL, NULL },
 		{ "list", 0, POPT_ARG_NONE, NULL, OPT_LIST, NULL, NULL },
 		{ "decode", 0, POPT_ARG_STRING, &arg, OPT_DECODE, NULL, NULL },
+		{ "has", 0, POPT_ARG_STRING, &arg, OPT_HAS, NULL, NULL },
+		{ "explain", 0, POPT_ARG_STRING, &arg, OPT_EXPLAIN, NULL, NULL },
 		{ "check-config", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
 		  &arg, OPT_CHECK_CONFIG, NULL, NULL },
 		{ "trace", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
@@ -288,7 +291,8 @@ static void parse_options(int argc, char **argv, struct opts *o)
 	poptContext ctx;
 	const char **rest;
 	int rc, nrest = 0, help = 0, version = 0;
-	static char *decode_copy;
+	/* popt's malloc'd strings that the options keep, freed at exit */
+	static char *kept[4];
 
 	/*
 	 * POSIXMEHARDER: stop at the first non-option, so "capbound -d x ls -l"
@@ -314,19 +318,19 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_USER:
 			if (o->user)
-				diex("--user: given twice");
+				usage_error("--user: given twice");
 			o->user = arg;
 			arg = NULL;	/* kept: owned by o now */
 			break;
 		case OPT_GROUP:
 			if (o->group)
-				diex("--group: given twice");
+				usage_error("--group: given twice");
 			o->group = arg;
 			arg = NULL;
 			break;
 		case OPT_GROUPS:
 			if (o->have_groups)
-				diex("--groups: given twice");
+				usage_error("--groups: given twice");
 			o->groups = arg;
 			o->have_groups = 1;
 			arg = NULL;
@@ -335,10 +339,29 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			o->securebits |= parse_securebits(arg);
 			o->have_securebits = 1;
 			break;
+		case OPT_PRINT:
+			o->print = 1;
+			free(kept[0]);
+			kept[0] = arg;
+			o->print_pid = arg;	/* NULL: this process */
+			arg = NULL;
+			break;
 		case OPT_DECODE:
-			free(decode_copy);
-			decode_copy = arg;
+			free(kept[1]);
+			kept[1] = arg;
 			o->decode = arg;
+			arg = NULL;
+			break;
+		case OPT_HAS:
+			free(kept[2]);
+			kept[2] = arg;
+			o->has = arg;
+			arg = NULL;
+			break;
+		case OPT_EXPLAIN:
+			free(kept[3]);
+			kept[3] = arg;
+			o->explain = arg;
 			arg = NULL;
 			break;
 		case OPT_CHECK_CONFIG:
@@ -348,7 +371,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_TRACE:
 			if (o->trace)
-				diex("--trace: given twice");
+				usage_error("--trace: given twice");
 			o->trace = 1;
 			o->trace_file = arg;	/* NULL: stderr */
 			arg = NULL;
@@ -359,7 +382,6 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case OPT_DRY_RUN: o->dry_run = 1; break;
 		case OPT_VERBOSE: verbose = 1; break;
 		case OPT_QUIET: quiet = 1; break;
-		case OPT_PRINT: o->print = 1; break;
 		case OPT_JSON: o->json = 1; break;
 		case OPT_LIST: o->list = 1; break;
 		case OPT_HELP: help = 1; break;
@@ -371,21 +393,15 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		arg = NULL;
 	}
 	if (rc < -1)
-		diex("%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
-		     poptStrerror(rc));
+		popt_fail(ctx, rc);
 	if (help) {
 		usage(stdout);
-		poptFreeContext(ctx);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			die("write error");
-		exit(0);
+		write_out_or_die(ctx);
 	}
 	if (version) {
-		printf("capbound %s\n", CAPBOUND_VERSION);
-		poptFreeContext(ctx);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			die("write error");
-		exit(0);
+		printf("capbound %s (libcap %d.%d)\n", CAPBOUND_VERSION,
+		       LIBCAP_MAJOR, LIBCAP_MINOR);
+		write_out_or_die(ctx);
 	}
 	rest = poptGetArgs(ctx);
 	if (rest) {
@@ -400,12 +416,16 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			if (!o->command[rc])
 				die("strdup");
 		}
+	} else if (argv_has_command(argc, argv, table)) {
+		diex("parsing the options: popt lost COMMAND "
+		     "(out of memory?): not starting a shell instead");
 	}
 	poptFreeContext(ctx);
+	if (!o->have_check_config)
+		split_user_group(o, &group_from_user);
 }
 
-/* Options that only make sense for a run, named for the error message. */
-static const char *run_option_given(const struct opts *o)
+const char *run_option_given(const struct opts *o)
 {
 	if (o->have_drop) return "--drop";
 	if (o->have_keep) return "--keep";
@@ -418,6 +438,7 @@ static const char *run_option_given(const struct opts *o)
 	if (o->have_securebits) return "--securebits";
 	if (o->new_session) return "--new-session";
 	if (o->dry_run) return "--dry-run";
+	if (o->trace) return "--trace";
 	if (o->command) return "a COMMAND";
 	return NULL;
 }
@@ -425,115 +446,100 @@ static const char *run_option_given(const struct opts *o)
 static void validate_modes(const struct opts *o)
 {
 	const char *run = run_option_given(o);
-	int modes = o->print + o->list + (o->decode != NULL);
+	int modes = o->print + o->list + (o->decode != NULL) +
+		    (o->has != NULL) + (o->explain != NULL);
+	const char *mode = o->print ? "--print" : o->list ? "--list" :
+			   o->decode ? "--decode" : o->has ? "--has" :
+			   "--explain";
 
 	if (modes > 1)
-		diex("--print, --list and --decode cannot be combined");
+		usage_error("--print, --list, --decode, --has and --explain "
+			    "cannot be combined");
 	if (modes && run)
-		diex("%s cannot be combined with %s", o->print ? "--print" :
-		     o->list ? "--list" : "--decode", run);
-	if (o->trace && (modes || o->have_check_config || o->dry_run))
-		diex("--trace cannot be combined with %s", o->dry_run ?
-		     "--dry-run" : o->have_check_config ? "--check-config" :
-		     o->print ? "--print" : o->list ? "--list" : "--decode");
+		usage_error("%s cannot be combined with %s", mode, run);
+	if (o->trace && o->dry_run)
+		usage_error("--trace cannot be combined with --dry-run");
 	if (o->json && !o->print && !o->trace)
-		diex("--json goes with --print or --trace");
+		usage_error("--json goes with --print or --trace");
 }
 
 /* ---- the plan: everything resolved and computed before any change ---- */
 
-struct plan {
-	int last_cap;
-	capmask_t kernel;
-	struct caps_state cur;		/* before any change */
-	int status_fd;			/* /proc/self/status for step 7; -1 */
-	capmask_t bound;		/* resulting bounding set */
-	capmask_t to_drop;		/* cur.bnd - bound */
-	capmask_t inh, amb;		/* resulting inheritable, ambient */
-	capmask_t inh_amb_keep;		/* all that steps 3 leaves in pI, pA */
-
-	int set_groups, set_gid, set_uid;
-	uid_t uid;
-	gid_t gid;
-	gid_t *groups;
-	size_t ngroups;
-	struct ident_user user;		/* --user's passwd entry, if any */
-	int leaving_root;		/* some id is 0 now, none will be */
-	int keep_caps;			/* PR_SET_KEEPCAPS across setresuid */
-	capmask_t keep_prm;		/* permitted kept across the switch */
-	capmask_t final_prm;		/* permitted after step 6 */
-
-	unsigned long securebits;	/* value to set, when have_securebits */
-
-	char **argv;			/* the command, or the shell */
-	char *shell_argv[3];
+/* Which option an ident look-up was for, and the words for its errors. */
+struct ident_what {
+	const char *opt;	/* "--user", "--group", "--groups" */
+	const char *kind;	/* "user", "group" */
+	const char *id;		/* "uid", "gid" */
 };
 
-static int any_root(void)
-{
-	uid_t r, e, s;
+static const struct ident_what what_user = { "--user", "user", "uid" };
+static const struct ident_what what_group = { "--group", "group", "gid" };
+static const struct ident_what what_user_group = { "--user", "group", "gid" };
+static const struct ident_what what_groups = { "--groups", "group", "gid" };
 
-	if (getresuid(&r, &e, &s) < 0)
-		die("getresuid");
-	return r == 0 || e == 0 || s == 0;
+/*
+ * The one place where a failed look-up of --user, --group or --groups
+ * becomes a message.  item: the name or number that failed; list: the
+ * whole --groups list (an empty item names it), else NULL.  A new
+ * ident_err gets a case here.
+ */
+__attribute__((noreturn))
+static void ident_fail(enum ident_err e, const struct ident_what *w,
+		       const char *item, const char *list)
+{
+	if (!item)
+		item = list ? list : "";
+	switch (e) {
+	case IDENT_EBADNUM:
+		diex("%s: %s: not a valid %s (0..4294967294)", w->opt, item,
+		     w->id);
+	case IDENT_ENOENT:
+		if (item[0] == '-' && ident_is_numeric(item + 1))
+			diex("%s: %s: no such %s (not a %s, and never "
+			     "\"unchanged\": leave %s out)", w->opt, item,
+			     w->kind, w->id, w->opt);
+		diex("%s: %s: no such %s", w->opt, item, w->kind);
+	case IDENT_EBADNAME:
+		if (list)
+			diex("%s=%s: empty item in %s list", w->opt, list,
+			     w->kind);
+		diex("%s: empty %s name", w->opt, w->kind);
+	case IDENT_ELOOKUP:
+	case IDENT_ETOOMANY:	/* a --groups list is counted by the caller */
+		die("%s: looking up %s", w->opt, item);
+	case IDENT_ENOMEM:
+		errno = ENOMEM;
+		die("%s: %s", w->opt, item);
+	case IDENT_OK:
+		break;
+	}
+	diex("%s: %s: cannot be resolved", w->opt, item);
 }
 
 static void plan_identity(const struct opts *o, struct plan *p)
 {
+	const struct ident_what *gw = group_from_user ? &what_user_group :
+				      &what_group;
 	enum ident_err e;
 	char *bad = NULL;
 
 	if (o->user) {
 		e = ident_user_resolve(o->user, &p->user);
-		switch (e) {
-		case IDENT_OK:
-			break;
-		case IDENT_EBADNUM:
-			diex("--user: %s: not a valid uid (0..4294967294)", o->user);
-		case IDENT_ENOENT:
-			if (o->user[0] == '-' && ident_is_numeric(o->user + 1))
-				diex("--user: %s: no such user (not a uid, and "
-				     "never \"unchanged\": leave --user out)",
-				     o->user);
-			diex("--user: %s: no such user", o->user);
-		case IDENT_EBADNAME:
-			diex("--user: empty user name");
-		case IDENT_ELOOKUP:
-			die("--user: looking up %s", o->user);
-		case IDENT_ENOMEM:
-			errno = ENOMEM;
-			die("--user: %s", o->user);
-		}
+		if (e != IDENT_OK)
+			ident_fail(e, &what_user, o->user, NULL);
 		p->set_uid = 1;
 		p->uid = p->user.uid;
 		if (!p->user.has_entry && !o->group)
-			diex("--user: uid %s has no passwd entry: give --group too",
-			     o->user);
+			diex("--user: uid %s has no passwd entry: give a group "
+			     "too (--user=%s:GID or --group)", o->user, o->user);
 		if (p->user.has_entry)
 			p->gid = p->user.gid;
 		p->set_gid = 1;
 	}
 	if (o->group) {
 		e = ident_group_resolve(o->group, &p->gid);
-		switch (e) {
-		case IDENT_OK:
-			break;
-		case IDENT_EBADNUM:
-			diex("--group: %s: not a valid gid (0..4294967294)", o->group);
-		case IDENT_ENOENT:
-			if (o->group[0] == '-' && ident_is_numeric(o->group + 1))
-				diex("--group: %s: no such group (not a gid, and "
-				     "never \"unchanged\": leave --group out)",
-				     o->group);
-			diex("--group: %s: no such group", o->group);
-		case IDENT_EBADNAME:
-			diex("--group: empty group name");
-		case IDENT_ELOOKUP:
-			die("--group: looking up %s", o->group);
-		case IDENT_ENOMEM:
-			errno = ENOMEM;
-			die("--group: %s", o->group);
-		}
+		if (e != IDENT_OK)
+			ident_fail(e, gw, o->group, NULL);
 		p->set_gid = 1;
 	}
 	/*
@@ -544,25 +550,12 @@ static void plan_identity(const struct opts *o, struct plan *p)
 		diex("--user: %s: uid 4294967295 is not a valid uid", o->user);
 	if (p->set_gid && p->gid == (gid_t)-1)
 		diex("%s: %s: gid 4294967295 is not a valid gid",
-		     o->group ? "--group" : "--user", o->group ? o->group : o->user);
+		     o->group ? gw->opt : "--user", o->group ? o->group : o->user);
 	/* Whenever uid or gid changes, groups are set: root's never leak. */
 	if (o->have_groups) {
 		e = ident_groups_parse(o->groups, &p->groups, &p->ngroups, &bad);
-		switch (e) {
-		case IDENT_OK:
-			break;
-		case IDENT_EBADNUM:
-			diex("--groups: %s: not a valid gid (0..4294967294)", bad);
-		case IDENT_ENOENT:
-			diex("--groups: %s: no such group", bad);
-		case IDENT_EBADNAME:
-			diex("--groups=%s: empty item in group list", o->groups);
-		case IDENT_ELOOKUP:
-			die("--groups: looking up %s", bad);
-		case IDENT_ENOMEM:
-			errno = ENOMEM;
-			die("--groups");
-		}
+		if (e != IDENT_OK)
+			ident_fail(e, &what_groups, bad, o->groups);
 		if (p->ngroups > (size_t)sysconf(_SC_NGROUPS_MAX))
 			diex("--groups: more than %ld groups",
 			     sysconf(_SC_NGROUPS_MAX));
@@ -574,21 +567,60 @@ static void plan_identity(const struct opts *o, struct plan *p)
 			errno = ENOMEM;
 			die("--user: groups of %s", p->user.name);
 		}
+		if (e == IDENT_ETOOMANY)
+			diex("--user: %s is in %zu groups, more than the "
+			     "kernel's limit of %ld (NGROUPS_MAX)", p->user.name,
+			     p->ngroups, sysconf(_SC_NGROUPS_MAX));
 		if (e != IDENT_OK)
-			die("--user: groups of %s", p->user.name);
+			die("--user: reading the groups of %s", p->user.name);
 		p->set_groups = 1;
 	} else if (p->set_uid || p->set_gid) {
 		p->groups = NULL;
 		p->ngroups = 0;
 		p->set_groups = 1;
 	}
-	p->leaving_root = p->set_uid && p->uid != 0 && any_root();
+	p->leaving_root = p->set_uid && p->uid != 0 &&
+		(p->cur_uid[0] == 0 || p->cur_uid[1] == 0 || p->cur_uid[2] == 0);
+}
+
+/* Is /dev/tty there for us, i.e. do we have a controlling terminal? */
+static int has_ctty(void)
+{
+	int fd = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	return errno != ENXIO;	/* anything else: assume one, check later */
+}
+
+/*
+ * --new-session, decided now so that the dry run and -v say what will
+ * happen: setsid() where capbound leads no process group; a group leader
+ * (a shell's job) cannot setsid() and capbound never forks, so it gives
+ * the terminal up instead; a session leader gives up its terminal if it
+ * has one.  Either way the command has no controlling terminal.
+ */
+static enum session_act plan_session(const struct opts *o)
+{
+	pid_t pid;
+
+	if (!o->new_session)
+		return SESSION_KEEP;
+	pid = getpid();
+	if (getsid(0) == pid)
+		return has_ctty() ? SESSION_LEADER_NOTTY : SESSION_LEADER;
+	if (getpgrp() == pid)
+		return SESSION_NOTTY;
+	return SESSION_SETSID;
 }
 
 static void plan_make(const struct opts *o, struct plan *p)
 {
 	struct caps_fail f;
 	capmask_t bad;
+	int sb;
 
 	p->last_cap = last_cap();
 	if (p->last_cap < 0)
@@ -625,6 +657,10 @@ static void plan_make(const struct opts *o, struct plan *p)
 		diex("--ambient: %s: not in the resulting bounding set",
 		     names(bad, 0));
 
+	if (getresuid(&p->cur_uid[0], &p->cur_uid[1], &p->cur_uid[2]) < 0)
+		die("getresuid");
+	if (getresgid(&p->cur_gid[0], &p->cur_gid[1], &p->cur_gid[2]) < 0)
+		die("getresgid");
 	plan_identity(o, p);
 
 	/*
@@ -655,6 +691,14 @@ static void plan_make(const struct opts *o, struct plan *p)
 	}
 	if (o->have_securebits)
 		p->securebits = o->securebits;
+	/* The caller's securebits matter to steps 4-6 and to the report. */
+	if (o->ambient || o->have_securebits || p->keep_caps || o->dry_run) {
+		sb = prctl(PR_GET_SECUREBITS, 0UL, 0UL, 0UL, 0UL);
+		if (sb < 0)
+			die("prctl(PR_GET_SECUREBITS)");
+		p->cur_securebits = (unsigned long)sb;
+	}
+	p->session = plan_session(o);
 
 	if (o->command) {
 		p->argv = o->command;
@@ -675,37 +719,232 @@ static void plan_make(const struct opts *o, struct plan *p)
 	}
 }
 
-/* Privilege problems that the real run would hit; dry runs only warn. */
-static const char *plan_privilege_problem(const struct opts *o,
-					  const struct plan *p)
+uid_t plan_final_uid(const struct plan *p)
 {
-	static char msg[256 + CAPS_FORMAT_MAX];
-	capmask_t bad;
+	return p->set_uid ? p->uid : p->cur_uid[1];
+}
 
-	if (p->to_drop && !(p->cur.prm & CAPS_BIT(CAP_SETPCAP))) {
-		snprintf(msg, sizeof(msg), "CAP_SETPCAP is needed to drop %s "
-			 "from the bounding set, and capbound does not have it "
-			 "(run as root, or drop only what is already gone)",
-			 names(p->to_drop, 1));
-		return msg;
+gid_t plan_final_gid(const struct plan *p)
+{
+	return p->set_gid ? p->gid : p->cur_gid[1];
+}
+
+/* The securebits the command starts with (execve clears keep-caps). */
+unsigned long plan_final_securebits(const struct opts *o,
+				    const struct plan *p)
+{
+	unsigned long sb = p->cur_securebits;
+
+	if (o->have_securebits)
+		sb |= p->securebits;
+	return sb & ~(unsigned long)SECBIT_KEEP_CAPS;
+}
+
+/*
+ * The command's permitted and effective sets after execve(2) of a file
+ * without file capabilities or set-user-ID bit (capabilities(7)): root
+ * (real or effective uid 0, no noroot securebit) gets pI | bounding, and
+ * effective too with effective uid 0; anyone else exactly its ambient set.
+ */
+void plan_command_caps(const struct opts *o, const struct plan *p,
+		       capmask_t *prm, capmask_t *eff)
+{
+	uid_t ruid = p->set_uid ? p->uid : p->cur_uid[0];
+	uid_t euid = p->set_uid ? p->uid : p->cur_uid[1];
+	int root = !(plan_final_securebits(o, p) & SECBIT_NOROOT) &&
+		   (ruid == 0 || euid == 0);
+
+	*prm = root ? (p->inh | p->bound | p->amb) : p->amb;
+	*eff = root && euid == 0 ? *prm : p->amb;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int plan_fails(struct plan_fail *f, int step, int status,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	f->step = step;
+	f->status = status;
+	va_start(ap, fmt);
+	vsnprintf(f->why, sizeof(f->why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* No map to read (no /proc) counts as mapped: the kernel tells at step 4. */
+static int id_mapped(int is_gid, unsigned int id)
+{
+	return ident_id_mapped(is_gid, id) != 0;
+}
+
+/* Does this user namespace deny setgroups(2) (/proc/self/setgroups)? */
+static int setgroups_denied(void)
+{
+	char buf[16] = "";
+	FILE *f = fopen("/proc/self/setgroups", "re");
+
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	(void)fclose(f);	/* read-only */
+	return !strncmp(buf, "deny", 4);
+}
+
+static int gid_in(gid_t g, const gid_t *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == g)
+			return 1;
+	return 0;
+}
+
+/* The kernel's supplementary groups are already p->groups (as a set). */
+static int groups_already(const struct plan *p)
+{
+	gid_t *now;
+	int n, same = 1;
+	size_t i;
+
+	n = getgroups(0, NULL);
+	if (n < 0)
+		return 0;
+	now = calloc((size_t)n + 1, sizeof(*now));
+	if (!now)
+		return 0;
+	n = getgroups(n, now);
+	for (i = 0; n >= 0 && i < (size_t)n && same; i++)
+		same = gid_in(now[i], p->groups, p->ngroups);
+	for (i = 0; n >= 0 && i < p->ngroups && same; i++)
+		same = gid_in(p->groups[i], now, (size_t)n);
+	free(now);
+	return n >= 0 && same;
+}
+
+/*
+ * What the steps need that the caller may lack, checked in the order of
+ * the steps, so that the first failure named is the real run's.  The
+ * kernel's rules: setgroups(2) needs CAP_SETGID (and "allow" in a user
+ * namespace); setresgid/setresuid need CAP_SETGID/CAP_SETUID unless the
+ * new id is already one of the three; PR_SET_KEEPCAPS fails when
+ * keep-caps is locked; PR_CAP_AMBIENT_RAISE needs the capability
+ * permitted and no no-cap-ambient-raise; PR_SET_SECUREBITS needs
+ * CAP_SETPCAP and may not change a locked bit.  The dry run (thorough)
+ * also reads the id maps: a real run finds those out from the kernel at
+ * step 4, with the same exit status.
+ */
+static int plan_check_steps(const struct opts *o, const struct plan *p,
+			    struct plan_fail *f, int thorough)
+{
+	capmask_t bad, eff = p->cur.eff;
+	unsigned long sb = p->cur_securebits, want, locked;
+	size_t i;
+
+	/* 2 */
+	if (p->to_drop && !(p->cur.prm & CAPS_BIT(CAP_SETPCAP)))
+		return plan_fails(f, 2, EXIT_FAIL, "CAP_SETPCAP is needed to "
+			"drop %s from the bounding set, and capbound does not "
+			"have it (run as root, or drop only what is already "
+			"gone)", names(p->to_drop, 1));
+	/* 4 */
+	if (p->set_groups && (thorough || !(eff & CAPS_BIT(CAP_SETGID))) &&
+	    !groups_already(p)) {
+		char *g = groups_text(p->groups, p->ngroups);
+
+		if (!(eff & CAPS_BIT(CAP_SETGID)))
+			plan_fails(f, 4, EXIT_FAIL, "setgroups(%s): cap_setgid "
+				   "is needed to set supplementary groups, and "
+				   "capbound does not have it", g);
+		else if (thorough && setgroups_denied())
+			plan_fails(f, 4, EXIT_FAIL, "setgroups(%s): this user "
+				   "namespace denies setgroups "
+				   "(/proc/self/setgroups)", g);
+		free(g);
+		if (f->step)
+			return -1;
 	}
+	for (i = 0; thorough && p->set_groups && i < p->ngroups; i++)
+		if (!id_mapped(1, p->groups[i]))
+			return plan_fails(f, 4, EXIT_FAIL, "setgroups: gid %u "
+				"is not mapped in this user namespace "
+				"(/proc/self/gid_map)", (unsigned)p->groups[i]);
+	if (p->set_gid) {
+		if (thorough && !id_mapped(1, p->gid))
+			return plan_fails(f, 4, EXIT_FAIL, "setresgid(%u): gid "
+				"%u is not mapped in this user namespace "
+				"(/proc/self/gid_map)", (unsigned)p->gid,
+				(unsigned)p->gid);
+		if (!(eff & CAPS_BIT(CAP_SETGID)) && p->gid != p->cur_gid[0] &&
+		    p->gid != p->cur_gid[1] && p->gid != p->cur_gid[2])
+			return plan_fails(f, 4, EXIT_FAIL, "setresgid(%s): "
+				"cap_setgid is needed to switch to another "
+				"group, and capbound does not have it",
+				gid_text(p->gid, 0));
+	}
+	if (p->set_uid) {
+		if (p->keep_caps && (sb & SECBIT_KEEP_CAPS_LOCKED))
+			return plan_fails(f, 4, EXIT_FAIL, "prctl(PR_SET_KEEPCAPS): "
+				"the caller locked keep-caps (keep-caps-locked), "
+				"so capabilities cannot be kept across the "
+				"switch to uid %u for %s", (unsigned)p->uid,
+				o->ambient ? "--ambient" : "--securebits");
+		if (thorough && !id_mapped(0, p->uid))
+			return plan_fails(f, 4, EXIT_FAIL, "setresuid(%u): uid "
+				"%u is not mapped in this user namespace "
+				"(/proc/self/uid_map)", (unsigned)p->uid,
+				(unsigned)p->uid);
+		if (!(eff & CAPS_BIT(CAP_SETUID)) && p->uid != p->cur_uid[0] &&
+		    p->uid != p->cur_uid[1] && p->uid != p->cur_uid[2])
+			return plan_fails(f, 4, EXIT_FAIL, "setresuid(%s): "
+				"cap_setuid is needed to switch to another "
+				"user, and capbound does not have it",
+				uid_text(p->uid, 0));
+	}
+	/* 5 */
 	bad = o->ambient & ~p->cur.prm;
-	if (bad) {
-		snprintf(msg, sizeof(msg), "--ambient: %s: not permitted to "
-			 "capbound", names(bad, 1));
-		return msg;
+	if (bad)
+		return plan_fails(f, 5, EXIT_FAIL, "--ambient: %s: not "
+			"permitted to capbound", names(bad, 1));
+	if (o->ambient && (sb & SECBIT_NO_CAP_AMBIENT_RAISE))
+		return plan_fails(f, 5, EXIT_FAIL, "prctl("
+			"PR_CAP_AMBIENT_RAISE, %s): the caller set "
+			"no-cap-ambient-raise, so nothing can be raised to the "
+			"ambient set", names(o->ambient, 1));
+	/* 6 */
+	if (o->have_securebits) {
+		if (!(p->cur.prm & CAPS_BIT(CAP_SETPCAP)))
+			return plan_fails(f, 6, EXIT_FAIL, "--securebits: "
+				"cap_setpcap is needed, and capbound does not "
+				"have it");
+		if (p->keep_caps)
+			sb &= ~(unsigned long)SECBIT_KEEP_CAPS;
+		want = sb | p->securebits;
+		/* each lock bit sits one above the bit it locks */
+		locked = (sb & SECURE_ALL_LOCKS) >> 1;
+		if (locked & (sb ^ want))
+			return plan_fails(f, 6, EXIT_FAIL,
+				"prctl(PR_SET_SECUREBITS, 0x%lx): %s locked by the "
+				"caller, so it cannot be changed", want,
+				securebits_text(locked & (sb ^ want), 0));
 	}
-	/* Else step 4 fails keeping it across --user with a bare "capset". */
-	if (o->have_securebits && !(p->cur.prm & CAPS_BIT(CAP_SETPCAP)))
-		return "--securebits: cap_setpcap is needed, and capbound does "
-		       "not have it";
-	return NULL;
+	return 0;
+}
+
+int plan_check(const struct opts *o, const struct plan *p,
+	       struct plan_fail *f)
+{
+	memset(f, 0, sizeof(*f));
+	return plan_check_steps(o, p, f, 1);
 }
 
 static void plan_warn(const struct opts *o, const struct plan *p)
 {
 	capmask_t drop_unknown = o->drop & ~p->kernel;
 	capmask_t keep_unknown = o->keep & ~p->kernel & ~o->drop;
+	capmask_t prm, eff;
 	char last[CAPS_NAME_MAX];
 
 	/* One line for all of them: names() has its own buffer per slot. */
@@ -720,6 +959,20 @@ static void plan_warn(const struct opts *o, const struct plan *p)
 	if (o->ambient & CAPS_BIT(CAP_SETUID))
 		warnx_("--ambient includes cap_setuid: the command can become "
 		       "root again");
+	/*
+	 * "--keep=net_bind_service --user=www-data" leaves the capability in
+	 * the bounding set, but a non-root command holds only its ambient
+	 * set: the daemon would fail with EACCES, not knowing why.
+	 */
+	if (o->have_keep && p->set_uid && p->bound) {
+		plan_command_caps(o, p, &prm, &eff);
+		if (!prm)
+			warnx_("--keep with --user=%s: the command (uid %u, not "
+			       "root) holds none of %s, which stay in the "
+			       "bounding set only: add --ambient=... for those "
+			       "it needs", o->user, (unsigned)p->uid,
+			       names(p->bound, 0));
+	}
 }
 
 /* ---- the steps ---------------------------------------------------------- */
@@ -740,6 +993,16 @@ static void refuse_secure_exec(void)
 			_exit(EXIT_FAIL); /* fail safe */
 		_exit(EXIT_FAIL); /* fail safe */
 	}
+}
+
+/* Step 1c: what the steps would need and the caller lacks stops here. */
+static void plan_refuse_problems(const struct opts *o, const struct plan *p)
+{
+	struct plan_fail f;
+
+	memset(&f, 0, sizeof(f));
+	if (plan_check_steps(o, p, &f, 0) < 0)
+		diex("%s", f.why);
 }
 
 /* Step 2. */
@@ -783,20 +1046,30 @@ static void inheritable_ambient_trim(const struct plan *p)
 static void identity_switch(const struct plan *p)
 {
 	struct caps_fail f;
+	char *g;
 
 	if (p->set_groups) {
-		step("setting supplementary groups (%zu)", p->ngroups);
-		if (ident_groups_set(p->groups, p->ngroups) < 0)
-			die("setgroups(%zu groups)", p->ngroups);
+		if (verbose) {
+			g = groups_text(p->groups, p->ngroups);
+			step("setting supplementary groups: %s", g);
+			free(g);
+		}
+		if (ident_groups_set(p->groups, p->ngroups) < 0) {
+			int e = errno;
+
+			g = groups_text(p->groups, p->ngroups);
+			errno = e;
+			die("setgroups(%s)", g);
+		}
 	}
 	if (p->set_gid) {
-		step("setting gid %u", (unsigned)p->gid);
+		step("setting gid %s", gid_text(p->gid, 0));
 		if (ident_gid_set(p->gid) < 0)
 			die("setresgid(%u)", (unsigned)p->gid);
 	}
 	if (!p->set_uid)
 		return;
-	step("setting uid %u%s", (unsigned)p->uid,
+	step("setting uid %s%s", uid_text(p->uid, 0),
 	     p->keep_caps ? ", keeping capabilities" : "");
 	if (p->keep_caps &&
 	    prctl(PR_SET_KEEPCAPS, 1UL, 0UL, 0UL, 0UL) < 0)
@@ -857,7 +1130,8 @@ static void securebits_nnp_set(const struct opts *o, const struct plan *p)
 		if (r < 0)
 			die("prctl(PR_GET_SECUREBITS)");
 		want = (unsigned long)r | p->securebits;
-		step("setting securebits 0x%lx", want);
+		step("setting securebits 0x%lx (%s)", want,
+		     securebits_text(want, 0));
 		if (caps_effective_raise(CAP_SETPCAP, &f) < 0) {
 			errno = f.err;
 			die("securebits need cap_setpcap: %s, %s", f.call,
@@ -895,37 +1169,70 @@ static void securebits_nnp_set(const struct opts *o, const struct plan *p)
 }
 
 /*
- * --new-session: the command must not share the caller's controlling
- * terminal, or it could push keystrokes into it (TIOCSTI).
+ * TIOCNOTTY on the controlling terminal.  From a session leader the
+ * kernel also sends SIGHUP (and SIGCONT) to the terminal's foreground
+ * process group, which is capbound's own: ignore it across the call, and
+ * set SIG_IGN once more after it, which discards one left pending by a
+ * caller's blocked mask, then put the caller's disposition back.
  */
-static void session_leave(const struct opts *o)
+static void tty_give_up(int leader)
 {
+	struct sigaction ign, old;
 	int fd;
 
-	if (!o->new_session)
-		return;
-	step("starting a new session");
-	if (setsid() >= 0)
-		return;
-	if (errno != EPERM)
-		die("setsid");
-	/* Already leading a session of its own (a systemd service): done. */
-	if (getsid(0) == getpid())
-		return;
-	/*
-	 * A process group leader (a job of an interactive shell) cannot
-	 * setsid(); capbound never forks, so give up the terminal instead:
-	 * TIOCSTI needs the terminal to be the caller's controlling one.
-	 */
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENXIO)
 			return;		/* no controlling terminal at all */
 		die("--new-session: open /dev/tty");
 	}
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	if (leader && sigaction(SIGHUP, &ign, &old) < 0)
+		die("--new-session: sigaction(SIGHUP)");
 	if (ioctl(fd, TIOCNOTTY) < 0)
 		die("--new-session: ioctl(/dev/tty, TIOCNOTTY)");
+	if (leader && (sigaction(SIGHUP, &ign, NULL) < 0 ||
+		       sigaction(SIGHUP, &old, NULL) < 0))
+		die("--new-session: sigaction(SIGHUP)");
 	close(fd);
+}
+
+/*
+ * --new-session: the command must not share the caller's controlling
+ * terminal, or it could push keystrokes into it (TIOCSTI).  Read back:
+ * the session (setsid) and that /dev/tty is gone.
+ */
+static void session_leave(const struct plan *p)
+{
+	int fd;
+
+	switch (p->session) {
+	case SESSION_KEEP:
+		return;
+	case SESSION_SETSID:
+		step("starting a new session (setsid)");
+		if (setsid() < 0)
+			die("setsid");
+		if (getsid(0) != getpid())
+			diex("--new-session: setsid() succeeded, but the session "
+			     "is %ld", (long)getsid(0));
+		break;
+	case SESSION_NOTTY:
+		step("giving up the controlling terminal (TIOCNOTTY): "
+		     "capbound leads a process group, so setsid() is refused");
+		tty_give_up(0);
+		break;
+	case SESSION_LEADER_NOTTY:
+		step("giving up the controlling terminal (TIOCNOTTY): "
+		     "capbound already leads its session");
+		tty_give_up(1);
+		break;
+	case SESSION_LEADER:
+		step("no new session: capbound already leads its session, "
+		     "without a terminal");
+		break;
+	}
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd >= 0 || errno != ENXIO)
 		diex("--new-session: still attached to a terminal");
@@ -949,6 +1256,8 @@ static void readback_check(struct plan *p)
 	if (now.amb != p->amb)
 		diex("ambient set is %s, expected %s", names(now.amb, 0),
 		     names(p->amb, 1));
+	if (caps_bounding_verify(p->bound, p->last_cap, &f) < 0)
+		die_caps(&f);
 	step("bounding set now %s", names(now.bnd, 0));
 }
 
@@ -1012,483 +1321,6 @@ static void environment_set(const struct opts *o, const struct plan *p)
 	ident_user_free(&self);
 }
 
-/* ---- exec and its failures ---------------------------------------------- */
-
-/* The file capabilities the bounding set no longer allows, if any. */
-static capmask_t file_caps_blocked(const char *path, capmask_t bound)
-{
-	capmask_t want = 0;
-	cap_t fc;
-	int cap;
-
-	fc = cap_get_file(path);
-	if (!fc)
-		return 0;
-	for (cap = 0; cap <= CAPS_NUM_MAX; cap++) {
-		cap_flag_value_t v = CAP_CLEAR;
-
-		if (cap_get_flag(fc, (cap_value_t)cap, CAP_PERMITTED, &v) == 0 &&
-		    v == CAP_SET)
-			want |= CAPS_BIT(cap);
-	}
-	cap_free(fc);
-	return want & ~bound;
-}
-
-/*
- * /bin/sh runs a file the kernel will not (ENOEXEC: a script without
- * "#!"), as execvp(3) does: sh FILE ARG...
- */
-static void script_exec(const char *file, char *const argv[])
-{
-	size_t n = 0, i;
-	char **sh_argv;
-
-	while (argv[n])
-		n++;
-	sh_argv = calloc(n + 2, sizeof(*sh_argv));
-	if (!sh_argv) {
-		errno = ENOEXEC;
-		return;
-	}
-	sh_argv[0] = (char *)"/bin/sh";
-	sh_argv[1] = (char *)file;
-	for (i = 1; i < n; i++)
-		sh_argv[i + 1] = argv[i];
-	execve("/bin/sh", sh_argv, environ);
-	i = (size_t)errno;
-	free(sh_argv);
-	errno = (int)i;
-}
-
-/*
- * execvp(3), done here so that every exec is an execve(2) of capbound's
- * own (glibc's execvp calls execve internally, out of reach of the
- * fault-injection tests), with its rules: PATH unset means
- * "/bin:/usr/bin"; an empty entry is the current directory; ENOEXEC runs
- * the file with /bin/sh; EACCES and "not there" errors move on to the
- * next directory, EACCES being reported if nothing else is found; any
- * other error stops the search.  Returns only on failure, errno set, and
- * *found the file that is there but could not be run (malloc'd), if any,
- * for command_exec() to explain.
- */
-static void exec_search(const char *file, char *const argv[], char **found)
-{
-	const char *path, *p, *end;
-	size_t flen;
-	int eacces = 0, e;
-
-	*found = NULL;
-	if (*file == '\0') {
-		errno = ENOENT;
-		return;
-	}
-	if (strchr(file, '/')) {
-		execve(file, argv, environ);
-		if (errno == ENOEXEC)
-			script_exec(file, argv);
-		e = errno;
-		*found = strdup(file);
-		errno = e;
-		return;
-	}
-	flen = strlen(file);
-	if (flen > NAME_MAX) {
-		errno = ENAMETOOLONG;
-		return;
-	}
-	path = getenv("PATH");
-	if (!path)
-		path = "/bin:/usr/bin";
-	for (p = path;; p = end + 1) {
-		size_t dlen;
-		char *full;
-
-		end = strchrnul(p, ':');
-		dlen = (size_t)(end - p);
-		full = malloc(dlen + flen + 2);
-		if (!full)
-			return;
-		memcpy(full, p, dlen);
-		if (dlen)
-			full[dlen++] = '/';
-		memcpy(full + dlen, file, flen + 1);
-		execve(full, argv, environ);
-		if (errno == ENOEXEC)
-			script_exec(full, argv);
-		e = errno;
-		switch (e) {
-		case EACCES:
-			eacces = 1;
-			free(full);
-			break;
-		case ENOENT:
-			/*
-			 * There, but its #! interpreter or ELF loader is not:
-			 * execvp() searches on; remember the first such file.
-			 */
-			if (!*found && access(full, F_OK) == 0)
-				*found = full;
-			else
-				free(full);
-			break;
-		case ESTALE:
-		case ENOTDIR:
-		case ENODEV:
-		case ETIMEDOUT:
-			free(full);
-			break;
-		default:
-			free(*found);
-			*found = full;	/* found, but it cannot run */
-			errno = e;
-			return;
-		}
-		if (*end == '\0')
-			break;
-	}
-	errno = eacces ? EACCES : ENOENT;
-}
-
-__attribute__((noreturn))
-static void command_exec(const struct plan *p)
-{
-	int e;
-	char *found;
-	capmask_t blocked;
-
-	/*
-	 * No fflush(stdout): a run writes nothing there (messages go to
-	 * stderr, unbuffered), so no output can be lost at execve.
-	 */
-	step("executing %s", p->argv[0]);
-	exec_search(p->argv[0], p->argv, &found);
-	e = errno;
-	if (e == ENOENT) {
-		/*
-		 * ENOENT for a file that is there: its #! interpreter or ELF
-		 * loader is missing.  The command was found: 126, not 127.
-		 */
-		if (found && access(found, F_OK) == 0) {
-			fprintf(stderr, "capbound: %s: %s (its interpreter or "
-				"loader is missing)\n", p->argv[0], strerror(e));
-			exit(EXIT_CANNOT_RUN);
-		}
-		fprintf(stderr, "capbound: %s: %s\n", p->argv[0],
-			strchr(p->argv[0], '/') ? strerror(e) :
-			"command not found");
-		exit(EXIT_NOT_FOUND);
-	}
-	if (e == EPERM) {
-		blocked = found ? file_caps_blocked(found, p->bound) : 0;
-		if (blocked) {
-			fprintf(stderr, "capbound: %s: %s: its file capabilities "
-				"need %s, which the bounding set no longer has, "
-				"so the kernel refuses to run it\n", p->argv[0],
-				strerror(e), names(blocked, 0));
-			exit(EXIT_CANNOT_RUN);
-		}
-	}
-	fprintf(stderr, "capbound: %s: %s\n", p->argv[0], strerror(e));
-	exit(EXIT_CANNOT_RUN);
-}
-
-/* ---- modes that only report -------------------------------------------- */
-
-static void out_flush(void)
-{
-	if (fflush(stdout) != 0 || ferror(stdout))
-		die("write error");
-}
-
-static void print_set_json(const char *key, capmask_t set, int comma)
-{
-	int cap, first = 1;
-
-	printf("  \"%s\": [", key);
-	for (cap = 0; cap <= CAPS_NUM_MAX; cap++) {
-		if (!(set & CAPS_BIT(cap)))
-			continue;
-		printf("%s\"%s\"", first ? "" : ", ", capname(cap));
-		first = 0;
-	}
-	printf("]%s\n", comma ? "," : "");
-}
-
-static void print_state(int json)
-{
-	struct caps_state st;
-	struct caps_fail f;
-	uid_t ru, eu, su;
-	gid_t rg, eg, sg;
-	gid_t *groups = NULL;
-	int ngroups, i, sb, nnp, lc = last_cap();
-	size_t k;
-
-	if (lc < 0)
-		die("cannot tell the running kernel's last capability");
-	if (getresuid(&ru, &eu, &su) < 0)
-		die("getresuid");
-	if (getresgid(&rg, &eg, &sg) < 0)
-		die("getresgid");
-	ngroups = getgroups(0, NULL);
-	if (ngroups < 0)
-		die("getgroups");
-	if (ngroups > 0) {
-		groups = calloc((size_t)ngroups, sizeof(*groups));
-		if (!groups)
-			die("calloc");
-		ngroups = getgroups(ngroups, groups);
-		if (ngroups < 0)
-			die("getgroups");
-	}
-	if (caps_state_read_syscalls(&st, lc, &f) < 0)
-		die_caps(&f);
-	sb = prctl(PR_GET_SECUREBITS, 0UL, 0UL, 0UL, 0UL);
-	if (sb < 0)
-		die("prctl(PR_GET_SECUREBITS)");
-	nnp = prctl(PR_GET_NO_NEW_PRIVS, 0UL, 0UL, 0UL, 0UL);
-	if (nnp < 0)
-		die("prctl(PR_GET_NO_NEW_PRIVS)");
-
-	if (json) {
-		printf("{\n  \"uid\": [%u, %u, %u],\n  \"gid\": [%u, %u, %u],\n"
-		       "  \"groups\": [", ru, eu, su, rg, eg, sg);
-		for (i = 0; i < ngroups; i++)
-			printf("%s%u", i ? ", " : "", groups[i]);
-		printf("],\n");
-		print_set_json("bounding", st.bnd, 1);
-		print_set_json("permitted", st.prm, 1);
-		print_set_json("effective", st.eff, 1);
-		print_set_json("inheritable", st.inh, 1);
-		print_set_json("ambient", st.amb, 1);
-		printf("  \"securebits\": [");
-		for (k = 0, i = 0; k < NSECUREBITS; k++) {
-			if ((unsigned long)sb & securebit_names[k].bit)
-				printf("%s\"%s\"", i++ ? ", " : "",
-				       securebit_names[k].name);
-		}
-		if ((unsigned long)sb & SECBIT_KEEP_CAPS)
-			printf("%s\"keep-caps\"", i++ ? ", " : "");
-		printf("],\n  \"no_new_privs\": %s,\n  \"last_cap\": %d\n}\n",
-		       nnp ? "true" : "false", lc);
-	} else {
-		printf("uid:          %u %u %u (real effective saved)\n", ru, eu, su);
-		printf("gid:          %u %u %u (real effective saved)\n", rg, eg, sg);
-		printf("groups:       ");
-		for (i = 0; i < ngroups; i++)
-			printf("%s%u", i ? "," : "", groups[i]);
-		printf("%s\n", ngroups ? "" : "(none)");
-		printf("bounding:     %s\n", names(st.bnd, 0));
-		printf("permitted:    %s\n", names(st.prm, 0));
-		printf("effective:    %s\n", names(st.eff, 0));
-		printf("inheritable:  %s\n", names(st.inh, 0));
-		printf("ambient:      %s\n", names(st.amb, 0));
-		printf("securebits:   0x%x", sb);
-		for (k = 0, i = 0; k < NSECUREBITS; k++) {
-			if ((unsigned long)sb & securebit_names[k].bit)
-				printf("%s%s", i++ ? "," : " (",
-				       securebit_names[k].name);
-		}
-		if ((unsigned long)sb & SECBIT_KEEP_CAPS)
-			printf("%skeep-caps", i++ ? "," : " (");
-		printf("%s\n", i ? ")" : "");
-		printf("no_new_privs: %d\n", nnp);
-		printf("last_cap:     %d (%s)\n", lc, capname(lc));
-	}
-	free(groups);
-	out_flush();
-}
-
-static void list_caps(void)
-{
-	struct caps_state st;
-	struct caps_fail f;
-	int cap, lc = last_cap();
-
-	if (lc < 0)
-		die("cannot tell the running kernel's last capability");
-	if (caps_state_read(&st, lc, &f) < 0)
-		die_caps(&f);
-	printf("%-3s %-26s %s\n", "NR", "NAME", "BOUNDING");
-	for (cap = 0; cap <= lc; cap++)
-		printf("%-3d %-26s %s\n", cap, capname(cap),
-		       (st.bnd & CAPS_BIT(cap)) ? "yes" : "no");
-	out_flush();
-}
-
-static void decode_mask(const char *arg)
-{
-	capmask_t set;
-
-	if (caps_parse_mask(arg, &set) < 0)
-		diex("--decode: %s: not a hex mask of at most 64 bits", arg);
-	{
-		char buf[CAPS_FORMAT_MAX];
-
-		if (caps_format(set, buf, sizeof(buf)) < 0)
-			die("--decode");
-		printf("%s\n", buf);
-	}
-	out_flush();
-}
-
-/* ---- --check-config: the PAM module's policy file ------------------------ */
-
-/*
- * A line for a user or group given as a number that is no id is valid, and
- * matches nobody: the module must not fail every login for it, but whoever
- * wrote it meant someone.
- */
-static void check_config_numbers(const char *path, const struct policy *pol)
-{
-	size_t i;
-
-	for (i = 0; i < pol->n; i++) {
-		const struct policy_rule *r = &pol->rules[i];
-
-		if (!policy_rule_no_id(r))
-			continue;
-		warnx_("%s:%d: %s%s is no %s (0 to 4294967294): this line "
-		       "matches nobody", path, r->line,
-		       r->who == POLICY_GROUP ? "@" : "", r->name,
-		       r->who == POLICY_GROUP ? "gid" : "uid");
-	}
-}
-
-/*
- * Judge the file exactly as pam_capbound does (same code: policy.c), so an
- * administrator learns of a broken policy before a login fails on it.
- */
-static void check_config(const struct opts *o)
-{
-	const char *path = o->check_config ? o->check_config :
-			   POLICY_DEFAULT_PATH;
-	const struct policy_rule *rule = NULL;
-	struct policy pol;
-	struct policy_error pe;
-	struct ident_user u;
-	struct caps_state cur;
-	struct caps_fail f;
-	capmask_t gecos_drop = 0, bound;
-	int gecos_found = 0, lc = last_cap();
-	struct opts rest = *o;
-	const char *run;
-
-	rest.user = NULL;
-	run = run_option_given(&rest);
-	if (run || o->print || o->list || o->decode)
-		diex("--check-config goes with --user only, not with %s",
-		     run ? run : o->print ? "--print" : o->list ? "--list" :
-		     "--decode");
-	if (lc < 0)
-		die("cannot tell the running kernel's last capability");
-	if (policy_load(path, lc, &pol, &pe) < 0) {
-		errno = 0;
-		if (pe.line)
-			diex("%s:%d: %s", path, pe.line, pe.why);
-		diex("%s: %s", path, pe.why);
-	}
-	printf("%s: valid, %zu rule%s\n", path, pol.n, pol.n == 1 ? "" : "s");
-	check_config_numbers(path, &pol);
-	if (!o->user) {
-		policy_free(&pol);
-		out_flush();
-		return;
-	}
-	switch (ident_user_by_name(o->user, &u)) {
-	case IDENT_OK:
-		break;
-	case IDENT_ENOENT:
-	case IDENT_EBADNAME:
-		diex("--user: %s: no such user (the module answers "
-		     "PAM_USER_UNKNOWN)", o->user);
-	default:
-		die("--user: looking up %s", o->user);
-	}
-	if (policy_match(&pol, u.name, u.uid, u.gid, &rule, &pe) < 0)
-		diex("%s:%d: %s", path, pe.line, pe.why);
-	if (policy_gecos_drop(u.gecos, lc, &gecos_drop, &gecos_found, &pe) < 0)
-		diex("user %s: %s (with the module argument gecos, this "
-		     "user's sessions fail)", u.name, pe.why);
-	if (caps_state_read(&cur, lc, &f) < 0)
-		die_caps(&f);
-	if (rule)
-		printf("user %s: line %d matches\n", u.name, rule->line);
-	else
-		printf("user %s: no line matches (the module ignores this "
-		       "user%s)\n", u.name, gecos_found ? ", unless gecos" : "");
-	bound = policy_bound(rule, 0, cur.bnd);
-	printf("bounding:    %s\n", names(cur.bnd, 0));
-	printf("          -> %s\n", names(bound, 1));
-	printf("drop:        %s\n", names(cur.bnd & ~bound, 2));
-	if (gecos_found) {
-		bound = policy_bound(rule, gecos_drop, cur.bnd);
-		printf("with the module argument gecos (GECOS cap_drop=%s):\n",
-		       names(gecos_drop, 0));
-		printf("          -> %s\n", names(bound, 1));
-		printf("drop:        %s\n", names(cur.bnd & ~bound, 2));
-	}
-	ident_user_free(&u);
-	policy_free(&pol);
-	out_flush();
-}
-
-/* ---- dry run ------------------------------------------------------------ */
-
-static void print_ids(const char *what, unsigned now, int change,
-		      unsigned then)
-{
-	if (change)
-		printf("%-13s%u -> %u\n", what, now, then);
-	else
-		printf("%-13s%u (unchanged)\n", what, now);
-}
-
-static void dry_run(const struct opts *o, const struct plan *p)
-{
-	const char *problem = plan_privilege_problem(o, p);
-	int i;
-	size_t k;
-
-	printf("bounding:    %s\n", names(p->cur.bnd, 0));
-	printf("          -> %s\n", names(p->bound, 0));
-	printf("drop:        %s\n", names(p->to_drop, 0));
-	printf("inheritable: %s -> %s\n", names(p->cur.inh, 0), names(p->inh, 1));
-	printf("ambient:     %s -> %s\n", names(p->cur.amb, 0), names(p->amb, 1));
-	print_ids("uid:", getuid(), p->set_uid, p->uid);
-	print_ids("gid:", getgid(), p->set_gid, p->gid);
-	printf("groups:      ");
-	if (!p->set_groups) {
-		printf("(unchanged)\n");
-	} else {
-		for (k = 0; k < p->ngroups; k++)
-			printf("%s%u", k ? "," : "", (unsigned)p->groups[k]);
-		printf("%s\n", p->ngroups ? "" : "(none)");
-	}
-	if (o->have_securebits) {
-		printf("securebits: ");
-		for (k = 0; k < NSECUREBITS; k++)
-			if (p->securebits & securebit_names[k].bit)
-				printf(" %s", securebit_names[k].name);
-		printf("\n");
-	}
-	printf("no_new_privs: %s\n", o->no_new_privs ? "yes" : "unchanged");
-	printf("session:     %s\n", o->new_session ?
-	       "new (setsid, no controlling terminal)" : "unchanged");
-	printf("environment: %s\n", o->reset_env ?
-	       "cleared but TERM; PATH, HOME, USER, LOGNAME, SHELL set" :
-	       p->set_uid ? "HOME, USER, LOGNAME, SHELL set for the user" :
-	       "unchanged");
-	printf("command:    ");
-	for (i = 0; p->argv[i]; i++)
-		printf(" %s", p->argv[i]);
-	printf("\n");
-	if (problem)
-		printf("would fail:  %s\n", problem);
-	out_flush();
-}
-
 /* What a dry run, which returns from main(), gives back. */
 static void plan_free(struct opts *o, struct plan *p)
 {
@@ -1542,7 +1374,7 @@ int main(int argc, char **argv)
 	/* Static: the option strings it owns live until exec or exit. */
 	static struct opts o;
 	struct plan p;
-	const char *problem;
+	int status;
 
 	memset(&o, 0, sizeof(o));
 	memset(&p, 0, sizeof(p));
@@ -1553,15 +1385,21 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	validate_modes(&o);
 	if (o.print) {
-		print_state(o.json);
+		print_state(o.print_pid, o.json);
 		return 0;
 	}
+	if (o.has)
+		return has_caps(o.has);
 	if (o.list) {
 		list_caps();
 		return 0;
 	}
 	if (o.decode) {
 		decode_mask(o.decode);
+		return 0;
+	}
+	if (o.explain) {
+		explain_caps(o.explain);
 		return 0;
 	}
 	if (o.have_check_config) {
@@ -1571,13 +1409,11 @@ int main(int argc, char **argv)
 	plan_make(&o, &p);
 	plan_warn(&o, &p);
 	if (o.dry_run) {
-		dry_run(&o, &p);
+		status = dry_run(&o, &p);
 		plan_free(&o, &p);
-		return 0;
+		return status;
 	}
-	problem = plan_privilege_problem(&o, &p);
-	if (problem)
-		diex("%s", problem);
+	plan_refuse_problems(&o, &p);
 
 	if (o.trace)
 		trace_fork(&o, &p);	/* the parent traces; the child goes on */
@@ -1586,7 +1422,7 @@ int main(int argc, char **argv)
 	identity_switch(&p);			/* 4 */
 	ambient_raise(&o);			/* 5 */
 	securebits_nnp_set(&o, &p);		/* 6 */
-	session_leave(&o);
+	session_leave(&p);
 	readback_check(&p);			/* 7 */
 	environment_set(&o, &p);
 	if (o.trace)

@@ -633,6 +633,37 @@ int caps_bounding_drop(capmask_t drop, capmask_t bnd, struct caps_fail *fail)
 	return 0;
 }
 
+/*
+ * A read-back that shares nothing with the plan's reader: one
+ * PR_CAPBSET_READ per capability, each compared on its own with want
+ * (no mask is built), up to the first capability the kernel does not
+ * know, so that neither a wrong accumulation in a reader nor a
+ * last_cap that is too low can make a capability left in place agree
+ * with the plan.
+ */
+int caps_bounding_verify(capmask_t want, int last_cap, struct caps_fail *fail)
+{
+	int cap, r;
+
+	for (cap = 0; cap <= CAPS_NUM_MAX; cap++) {
+		r = prctl(PR_CAPBSET_READ, (unsigned long)cap, 0UL, 0UL, 0UL);
+		/* EINVAL: beyond the kernel's last capability, none held. */
+		if (r < 0 && errno == EINVAL && cap > last_cap)
+			return 0;
+		if (r < 0) {
+			fail_set(fail, "prctl(PR_CAPBSET_READ)", cap);
+			return -1;
+		}
+		if ((r > 0) != !!(want & CAPS_BIT(cap))) {
+			errno = 0;
+			fail_set(fail, r > 0 ? "bounding set read-back: still "
+				 "held" : "bounding set read-back: missing", cap);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int caps_ambient_lower(capmask_t set, capmask_t amb, struct caps_fail *fail)
 {
 	int cap;

@@ -124,6 +124,14 @@ int caps_set(capmask_t eff, capmask_t prm, capmask_t inh,
  */
 int caps_bounding_drop(capmask_t drop, capmask_t bnd, struct caps_fail *fail);
 
+/*
+ * Check with one PR_CAPBSET_READ per capability, each on its own, that
+ * the bounding set is exactly want, up to the kernel's last capability
+ * (a capability beyond last_cap that the kernel still knows must be
+ * absent).  -1 with fail->err 0 on a difference, naming the capability.
+ */
+int caps_bounding_verify(capmask_t want, int last_cap, struct caps_fail *fail);
+
 /* PR_CAP_AMBIENT_LOWER every capability of set that is in amb. */
 int caps_ambient_lower(capmask_t set, capmask_t amb, struct caps_fail *fail);
 

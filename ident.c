@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -150,14 +152,129 @@ enum ident_err ident_user_resolve(const char *spec, struct ident_user *u)
 	return pw_lookup(spec, 0, u);
 }
 
-enum ident_err ident_group_resolve(const char *spec, gid_t *gid)
+/* ---- groups: every path sorts once and compares, O(n log n) ---- */
+
+static int gid_cmp(const void *a, const void *b)
 {
-	struct group gr, *res = NULL;
-	unsigned int id;
-	size_t len = 1024;
-	char *buf = NULL;
+	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int gid_sorted(const gid_t *g, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (g[i - 1] > g[i])
+			return 0;
+	return 1;
+}
+
+static int gid_in_sorted(gid_t g, const gid_t *list, size_t n)
+{
+	return n && bsearch(&g, list, n, sizeof(*list), gid_cmp) != NULL;
+}
+
+struct gid_at {
+	gid_t gid;
+	size_t at;		/* place in the list; SIZE_MAX: a repeat */
+};
+
+static int gid_at_cmp(const void *a, const void *b)
+{
+	const struct gid_at *x = a, *y = b;
+
+	if (x->gid != y->gid)
+		return (x->gid > y->gid) - (x->gid < y->gid);
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+static int at_cmp(const void *a, const void *b)
+{
+	const struct gid_at *x = a, *y = b;
+
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+int ident_gids_dedup(gid_t *gids, size_t *n)
+{
+	struct gid_at *s;
+	size_t i, k = 0;
+
+	/* Strictly increasing already (the usual --groups): nothing to do. */
+	for (i = 1; i < *n && gids[i - 1] < gids[i]; i++)
+		;
+	if (i >= *n)
+		return 0;
+	s = reallocarray(NULL, *n, sizeof(*s));
+	if (!s) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < *n; i++) {
+		s[i].gid = gids[i];
+		s[i].at = i;
+	}
+	/* By gid, then place: the first of equal gids keeps its place. */
+	qsort(s, *n, sizeof(*s), gid_at_cmp);
+	for (i = 1; i < *n; i++)
+		if (s[i].gid == s[i - 1].gid)
+			s[i].at = SIZE_MAX;
+	qsort(s, *n, sizeof(*s), at_cmp);
+	while (k < *n && s[k].at != SIZE_MAX) {
+		gids[k] = s[k].gid;
+		k++;
+	}
+	free(s);
+	*n = k;
+	return 0;
+}
+
+/*
+ * getgrnam_r/getgrgid_r with a buffer that grows on ERANGE for as long as
+ * memory lasts: a member list has no size limit (a group of every user of
+ * a large site is megabytes), so no cap here may refuse a real group.
+ * 0, or the lookup's error (ENOMEM when the buffer cannot grow); *buf is
+ * the caller's to free either way.
+ */
+static int gr_get(const char *name, gid_t gid, struct group *gr, char **buf,
+		  struct group **res)
+{
+	size_t len = 16384;
 	int r;
 
+	*res = NULL;
+	for (;;) {
+		char *nbuf = realloc(*buf, len);
+
+		if (!nbuf)
+			return ENOMEM;
+		*buf = nbuf;
+		if (name)
+			r = getgrnam_r(name, gr, *buf, len, res);
+		else
+			r = getgrgid_r(gid, gr, *buf, len, res);
+		if (r != ERANGE)
+			break;
+		if (len > SIZE_MAX / 2)
+			return ENOMEM;
+		len *= 2;
+	}
+	if (r)
+		*res = NULL;
+	return r;
+}
+
+/* Numeric: a gid, no entry needed.  Else *gr from the database. */
+static enum ident_err gr_resolve(const char *spec, gid_t *gid,
+				 struct group *gr, char **buf, int *have_entry)
+{
+	struct group *res = NULL;
+	unsigned int id;
+	int r;
+
+	*have_entry = 0;
 	if (!spec || !*spec)
 		return IDENT_EBADNAME;
 	if (ident_is_numeric(spec)) {
@@ -166,39 +283,314 @@ enum ident_err ident_group_resolve(const char *spec, gid_t *gid)
 		*gid = (gid_t)id;
 		return IDENT_OK;
 	}
-	for (;;) {
-		char *nbuf = realloc(buf, len);
-
-		if (!nbuf) {
-			free(buf);
-			return IDENT_ENOMEM;
-		}
-		buf = nbuf;
-		r = getgrnam_r(spec, &gr, buf, len, &res);
-		if (r != ERANGE || len > (1U << 22))
-			break;
-		len *= 2;
-	}
+	r = gr_get(spec, 0, gr, buf, &res);
+	if (r == ENOMEM)
+		return IDENT_ENOMEM;
 	if (r != 0) {
-		free(buf);
 		errno = r;
 		return IDENT_ELOOKUP;
 	}
-	if (!res) {
-		free(buf);
+	if (!res)
 		return IDENT_ENOENT;
-	}
-	*gid = gr.gr_gid;
-	free(buf);
+	*gid = gr->gr_gid;
+	*have_entry = 1;
 	return IDENT_OK;
+}
+
+enum ident_err ident_group_resolve(const char *spec, gid_t *gid)
+{
+	struct group gr;
+	char *buf = NULL;
+	int have;
+	enum ident_err e = gr_resolve(spec, gid, &gr, &buf, &have);
+
+	free(buf);
+	return e;
+}
+
+static int is_member(char **mem, const char *user)
+{
+	for (; mem && *mem; mem++)
+		if (strcmp(*mem, user) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The group database, read once: every group's name and gid, sorted by
+ * name, and the gids of the groups that list user (with the primary gid),
+ * sorted.  A name is then a binary search instead of a scan of the
+ * database (one getgrnam_r() per name is one scan each with nss_files).
+ */
+struct grname {
+	char *name;
+	gid_t gid;
+	size_t seq;		/* order in the database: the first one wins */
+};
+
+struct ident_groupdb {
+	char *user;		/* NULL: names only, no membership */
+	gid_t primary;
+	struct grname *names;
+	size_t nnames, cap;
+	gid_t *mine;		/* the user's gids, sorted, each once */
+	size_t nmine, mine_cap;
+	int merged;		/* getgrouplist()'s answer is in mine */
+};
+
+static int grname_cmp(const void *a, const void *b)
+{
+	const struct grname *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int grname_key_cmp(const void *key, const void *elt)
+{
+	return strcmp(key, ((const struct grname *)elt)->name);
+}
+
+static int mine_add(struct ident_groupdb *db, gid_t g)
+{
+	if (db->nmine == db->mine_cap) {
+		size_t ncap = db->mine_cap ? db->mine_cap * 2 : 16;
+		gid_t *n = reallocarray(db->mine, ncap, sizeof(*n));
+
+		if (!n)
+			return -1;
+		db->mine = n;
+		db->mine_cap = ncap;
+	}
+	db->mine[db->nmine++] = g;
+	return 0;
+}
+
+static void mine_sort(struct ident_groupdb *db)
+{
+	size_t i, k = 0;
+
+	if (!db->nmine)
+		return;
+	qsort(db->mine, db->nmine, sizeof(*db->mine), gid_cmp);
+	for (i = 0; i < db->nmine; i++)
+		if (k == 0 || db->mine[k - 1] != db->mine[i])
+			db->mine[k++] = db->mine[i];
+	db->nmine = k;
+}
+
+static int name_add(struct ident_groupdb *db, const struct group *gr)
+{
+	if (db->nnames == db->cap) {
+		size_t ncap = db->cap ? db->cap * 2 : 64;
+		struct grname *n = reallocarray(db->names, ncap, sizeof(*n));
+
+		if (!n)
+			return -1;
+		db->names = n;
+		db->cap = ncap;
+	}
+	db->names[db->nnames].name = strdup(gr->gr_name);
+	if (!db->names[db->nnames].name)
+		return -1;
+	db->names[db->nnames].gid = gr->gr_gid;
+	db->names[db->nnames].seq = db->nnames;
+	db->nnames++;
+	return 0;
+}
+
+void ident_groupdb_free(struct ident_groupdb *db)
+{
+	size_t i;
+
+	if (!db)
+		return;
+	for (i = 0; i < db->nnames; i++)
+		free(db->names[i].name);
+	free(db->names);
+	free(db->mine);
+	free(db->user);
+	free(db);
+}
+
+/*
+ * One pass of setgrent()/getgrent_r().  glibc's enumeration hides most
+ * errors (an unreadable /etc/group just ends it), so nothing here is
+ * taken as proof that a group does not exist: a name not in the table
+ * is asked of getgrnam_r(), which does report them (ident_groupdb_find).
+ */
+static enum ident_err groupdb_read(struct ident_groupdb *db)
+{
+	struct group gr, *res;
+	size_t len = 16384;
+	char *buf = malloc(len);
+	int r, err = 0;
+
+	if (!buf)
+		return IDENT_ENOMEM;
+	setgrent();
+	for (;;) {
+		r = getgrent_r(&gr, buf, len, &res);
+		if (r == ERANGE) {
+			/* The same entry comes again, with more room. */
+			char *nbuf = len <= SIZE_MAX / 2 ?
+				     realloc(buf, len * 2) : NULL;
+
+			if (!nbuf) {
+				err = ENOMEM;
+				break;
+			}
+			buf = nbuf;
+			len *= 2;
+			continue;
+		}
+		if (r == ENOENT || (r == 0 && !res))
+			break;
+		if (r != 0) {
+			err = r;
+			break;
+		}
+		if (!gr.gr_name)
+			continue;
+		if (name_add(db, &gr) < 0 ||
+		    (db->user && gr.gr_gid != db->primary &&
+		     is_member(gr.gr_mem, db->user) &&
+		     mine_add(db, gr.gr_gid) < 0)) {
+			err = ENOMEM;
+			break;
+		}
+	}
+	endgrent();
+	free(buf);
+	if (err == ENOMEM)
+		return IDENT_ENOMEM;
+	if (err) {
+		errno = err;
+		return IDENT_ELOOKUP;
+	}
+	return IDENT_OK;
+}
+
+enum ident_err ident_groupdb_load(const char *user, gid_t gid,
+				  struct ident_groupdb **out)
+{
+	struct ident_groupdb *db = calloc(1, sizeof(*db));
+	enum ident_err e;
+	size_t i, k = 0;
+
+	*out = NULL;
+	if (!db)
+		return IDENT_ENOMEM;
+	db->primary = gid;
+	if (user && (!(db->user = strdup(user)) || mine_add(db, gid) < 0)) {
+		ident_groupdb_free(db);
+		return IDENT_ENOMEM;
+	}
+	e = groupdb_read(db);
+	if (e != IDENT_OK) {
+		ident_groupdb_free(db);
+		return e;
+	}
+	/* Sorted by name; of entries with one name the first is kept. */
+	if (db->nnames)
+		qsort(db->names, db->nnames, sizeof(*db->names), grname_cmp);
+	for (i = 0; i < db->nnames; i++) {
+		if (k && strcmp(db->names[k - 1].name, db->names[i].name) == 0) {
+			free(db->names[i].name);
+			continue;
+		}
+		db->names[k++] = db->names[i];
+	}
+	db->nnames = k;
+	mine_sort(db);
+	*out = db;
+	return IDENT_OK;
+}
+
+/*
+ * The user's groups as getgrouplist() tells them, added to mine, once:
+ * for a name service that lists users' groups but does not enumerate
+ * (sssd's default), asked only when the table cannot answer.
+ */
+static enum ident_err groupdb_merge_list(struct ident_groupdb *db)
+{
+	gid_t *list;
+	size_t n, i;
+	enum ident_err e;
+
+	if (db->merged || !db->user)
+		return IDENT_OK;
+	e = ident_user_groups(db->user, db->primary, &list, &n);
+	if (e != IDENT_OK)
+		return e;
+	for (i = 0; i < n; i++) {
+		if (mine_add(db, list[i]) < 0) {
+			free(list);
+			return IDENT_ENOMEM;
+		}
+	}
+	free(list);
+	mine_sort(db);
+	db->merged = 1;
+	return IDENT_OK;
+}
+
+enum ident_err ident_groupdb_find(struct ident_groupdb *db, const char *spec,
+				  gid_t *gid, int *member)
+{
+	const struct grname *hit = NULL;
+	struct group gr;
+	char *buf = NULL;
+	int have = 0;
+	enum ident_err e;
+
+	*member = 0;
+	if (spec && *spec && !ident_is_numeric(spec) && db->nnames)
+		hit = bsearch(spec, db->names, db->nnames, sizeof(*db->names),
+			      grname_key_cmp);
+	if (hit) {
+		*gid = hit->gid;
+		e = IDENT_OK;
+	} else {
+		/* Numeric, or not enumerated: ask the name service itself. */
+		e = gr_resolve(spec, gid, &gr, &buf, &have);
+	}
+	if (e != IDENT_OK || !db->user) {
+		free(buf);
+		return e;
+	}
+	*member = gid_in_sorted(*gid, db->mine, db->nmine) ||
+		  (have && is_member(gr.gr_mem, db->user));
+	free(buf);
+	if (*member || hit)
+		return IDENT_OK;
+	e = groupdb_merge_list(db);
+	if (e != IDENT_OK)
+		return e;
+	*member = gid_in_sorted(*gid, db->mine, db->nmine);
+	return IDENT_OK;
+}
+
+static int all_digits(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return len > 0;
 }
 
 enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
 				  char **bad)
 {
-	size_t count = 1, used = 0;
-	const char *p;
+	struct ident_groupdb *db = NULL;
+	size_t count = 1, names = 0, used = 0;
+	const char *p, *item;
 	gid_t *out;
+	enum ident_err e = IDENT_OK;
 
 	*gids = NULL;
 	*n = 0;
@@ -206,103 +598,151 @@ enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
 	if (!*list)
 		return IDENT_OK;
 	/* The syntax first: "a,,b" is an empty item, not "no such group a". */
-	for (p = list; *p; p++) {
-		if (*p != ',')
+	for (p = list, item = list;; p++) {
+		if (*p != ',' && *p != '\0')
 			continue;
-		if (p == list || p[1] == ',' || p[1] == '\0') {
+		if (p == item) {
 			*bad = strdup("");
 			return *bad ? IDENT_EBADNAME : IDENT_ENOMEM;
 		}
+		if (!all_digits(item, (size_t)(p - item)))
+			names++;
+		if (*p == '\0')
+			break;
 		count++;
+		item = p + 1;
 	}
-	out = calloc(count, sizeof(*out));
+	out = reallocarray(NULL, count, sizeof(*out));
 	if (!out)
 		return IDENT_ENOMEM;
-	p = list;
-	for (;;) {
+	for (p = list;; p++) {
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		char *item = strndup(p, len);
-		enum ident_err e;
-		gid_t g;
-		size_t i;
+		char *one = strndup(p, len);
+		int member;
 
-		if (!item) {
-			free(out);
-			return IDENT_ENOMEM;
+		if (!one) {
+			e = IDENT_ENOMEM;
+			break;
 		}
-		e = len ? ident_group_resolve(item, &g) : IDENT_EBADNAME;
+		/* Two names or more: the database once, not a scan each. */
+		if (names > 1 && !db && !ident_is_numeric(one))
+			e = ident_groupdb_load(NULL, 0, &db);
+		if (e == IDENT_OK)
+			e = db ? ident_groupdb_find(db, one, &out[used], &member)
+			       : ident_group_resolve(one, &out[used]);
 		if (e != IDENT_OK) {
-			*bad = item;
-			free(out);
-			return e;
+			*bad = one;
+			break;
 		}
-		free(item);
-		/* A group named twice is set once. */
-		for (i = 0; i < used && out[i] != g; i++)
-			;
-		if (i == used)
-			out[used++] = g;
+		free(one);
+		used++;
 		if (!comma)
 			break;
-		p = comma + 1;
+		p = comma;
+	}
+	ident_groupdb_free(db);
+	/* A group named twice is set once, at its first place. */
+	if (e == IDENT_OK && ident_gids_dedup(out, &used) < 0)
+		e = IDENT_ENOMEM;
+	if (e != IDENT_OK) {
+		free(out);
+		return e;
 	}
 	*gids = out;
 	*n = used;
 	return IDENT_OK;
 }
 
+/*
+ * The kernel's limit on supplementary groups: NGROUPS_MAX of <limits.h>,
+ * 65536, the kernel's own constant, which /proc/sys/kernel/ngroups_max
+ * shows read-only.  sysconf(_SC_NGROUPS_MAX) would read that file: three
+ * system calls on every run for a number that cannot change.
+ */
+static size_t ngroups_max(void)
+{
+	return NGROUPS_MAX;
+}
+
+#ifndef IDENT_FILES_ONLY
+/*
+ * getgrouplist() reports no error: a group database it cannot read is
+ * just no groups.  The errno it leaves is a hint (nss_files stores its
+ * error there), never proof, so on a hint a lookup that does report
+ * errors reads the whole database: getgrgid_r() of (gid_t)-1, which no
+ * group may have.  The errno values getpwnam(3) lists for "not found"
+ * are no hint: nss_systemd leaves ESRCH for a user it does not know, and
+ * a second scan on every run would double the cost for nothing.
+ */
+static int grouplist_error(int hint)
+{
+	struct group gr, *res;
+	char *buf = NULL;
+	int r;
+
+	if (!hint || hint == ENOENT || hint == ESRCH || hint == EBADF ||
+	    hint == EPERM)
+		return 0;
+	r = gr_get(NULL, (gid_t)-1, &gr, &buf, &res);
+	free(buf);
+	return r;
+}
+#endif
+
 enum ident_err ident_user_groups(const char *name, gid_t gid, gid_t **gids,
 				 size_t *n)
 {
-	int ngroups = 32;
-	gid_t *buf = NULL;
+	size_t max = ngroups_max();
+	int ngroups, hint, r;
+	gid_t *buf;
 
-	for (;;) {
-		int want = ngroups;
-		gid_t *nbuf = realloc(buf, (size_t)want * sizeof(*buf));
-
-		if (!nbuf) {
-			free(buf);
-			return IDENT_ENOMEM;
-		}
-		buf = nbuf;
-		if (getgrouplist(name, gid, buf, &ngroups) >= 0)
-			break;
-		/* ngroups now holds the number needed. */
-		if (ngroups <= want)
-			ngroups = want * 2;
-		if (ngroups > 65536) {
-			free(buf);
-			errno = E2BIG;
-			return IDENT_ELOOKUP;
-		}
+	*gids = NULL;
+	*n = 0;
+	/* Room for one more than the kernel takes: one scan answers all. */
+	if (max >= (size_t)INT_MAX)
+		max = (size_t)INT_MAX - 1;
+	ngroups = (int)max + 1;
+	buf = reallocarray(NULL, (size_t)ngroups, sizeof(*buf));
+	if (!buf)
+		return IDENT_ENOMEM;
+	errno = 0;
+	r = getgrouplist(name, gid, buf, &ngroups);
+	hint = errno;
+	if (r < 0 && ngroups <= 0) {
+		/* ident_files: a read error, and errno says which. */
+		free(buf);
+		errno = hint ? hint : EIO;
+		return hint == ENOMEM ? IDENT_ENOMEM : IDENT_ELOOKUP;
 	}
+	if (r < 0 || (size_t)ngroups > max) {
+		free(buf);
+		*n = (size_t)ngroups;
+		return IDENT_ETOOMANY;
+	}
+#ifndef IDENT_FILES_ONLY
+	r = grouplist_error(hint);
+	if (r) {
+		free(buf);
+		errno = r;
+		return r == ENOMEM ? IDENT_ENOMEM : IDENT_ELOOKUP;
+	}
+#endif
 	*gids = buf;
 	*n = (size_t)ngroups;
 	return IDENT_OK;
 }
 
-static int gid_in(gid_t g, const gid_t *list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (list[i] == g)
-			return 1;
-	return 0;
-}
-
 /*
- * Does the kernel's supplementary group list hold exactly gids?  The same
- * count and each list contained in the other (the kernel sorts the list).
- * 1 yes, 0 no, -1 error.
+ * Does the kernel's supplementary group list hold exactly gids (as a
+ * multiset: setgroups() keeps a repeated gid)?  Both sorted, then one
+ * comparison: O(n log n).  The kernel keeps its list sorted, so only
+ * the wanted list usually needs sorting.  1 yes, 0 no, -1 error.
  */
 static int groups_match(const gid_t *gids, size_t n)
 {
-	gid_t *now;
-	int got, match = 1;
-	size_t i;
+	gid_t *now, *want;
+	int got, match;
 
 	/*
 	 * One getgroups(2) with room for n + 1: the kernel answers the whole
@@ -310,7 +750,7 @@ static int groups_match(const gid_t *gids, size_t n)
 	 * no match.  (A separate getgroups(0, NULL) for the count would be a
 	 * system call per check, two checks per run.)
 	 */
-	now = calloc(n + 1, sizeof(*now));
+	now = reallocarray(NULL, 2 * n + 1, sizeof(*now));
 	if (!now)
 		return -1;
 	got = getgroups((int)(n + 1), now);
@@ -323,11 +763,18 @@ static int groups_match(const gid_t *gids, size_t n)
 		errno = e;
 		return -1;
 	}
-	if ((size_t)got != n)
-		match = 0;
-	for (i = 0; i < n && match; i++)
-		match = gid_in(gids[i], now, (size_t)got) &&
-			gid_in(now[i], gids, n);
+	if ((size_t)got != n) {
+		free(now);
+		return 0;
+	}
+	want = now + n + 1;
+	if (n)
+		memcpy(want, gids, n * sizeof(*want));
+	if (!gid_sorted(want, n))
+		qsort(want, n, sizeof(*want), gid_cmp);
+	if (!gid_sorted(now, n))
+		qsort(now, n, sizeof(*now), gid_cmp);
+	match = n == 0 || memcmp(now, want, n * sizeof(*now)) == 0;
 	free(now);
 	return match;
 }
@@ -372,14 +819,19 @@ static int read_small(const char *path, char *buf, size_t len)
 		n = read(fd, buf + used, len - 1 - used);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n < 0) {
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
 			break;
 		used += (size_t)n;
 	}
 	close(fd);
 	buf[used] = '\0';
-	/* A full buffer may be a cut file: do not guess at the rest. */
-	return used > 0 && used < len - 1 ? 0 : -1;
+	/* A full buffer may be a cut file: do not guess at the rest.  An
+	 * empty one is a map with no lines (unshare -U): nothing mapped. */
+	return used < len - 1 ? 0 : -1;
 }
 
 /* The next unsigned decimal at *p (blanks before it skipped), or -1. */
@@ -402,43 +854,63 @@ static long long next_number(const char **p)
 }
 
 /*
- * 1 if id is believed (see above), 0 if not.  A map line is "first id
- * inside, first id outside, count"; at most 340 lines (the kernel's
- * limit), each at most 34 bytes.
+ * Is id in this namespace's map?  1 yes, 0 no, -1 the map cannot be
+ * read; *all: the map covers every id 0..4294967294 (the initial
+ * namespace).  A map line is "first id inside, first id outside, count";
+ * at most 340 lines (the kernel's limit), each at most 34 bytes.
  */
-static int id_believed(const struct id_kind *k, unsigned int id)
+static int map_lookup(const struct id_kind *k, unsigned int id, int *all)
 {
-	char buf[340 * 34 + 2], ov[16];
+	char buf[340 * 34 + 2];
 	const char *p = buf;
-	const char *ovp = ov;
-	unsigned long long all = 0;
-	long long overflow;
+	unsigned long long covered = 0;
 	int mapped = 0;
 
-	if (read_small(k->map, buf, sizeof(buf)) < 0 ||
-	    read_small(k->overflow, ov, sizeof(ov)) < 0)
-		return 0;
-	overflow = next_number(&ovp);
-	if (overflow < 0)
-		return 0;
+	*all = 0;
+	if (read_small(k->map, buf, sizeof(buf)) < 0)
+		return -1;
 	while (*p) {
 		long long inside = next_number(&p);
 		long long outside = next_number(&p);
 		long long count = next_number(&p);
 
 		if (inside < 0 || outside < 0 || count < 0 || *p != '\n')
-			return 0;
+			return -1;
 		p++;
 		if ((unsigned long long)id >= (unsigned long long)inside &&
 		    (unsigned long long)id - (unsigned long long)inside <
 		    (unsigned long long)count)
 			mapped = 1;
-		all += (unsigned long long)count;
+		covered += (unsigned long long)count;
 	}
-	/* Ids 0..4294967294 all mapped: nothing can read as overflow. */
-	if (all >= 4294967295ULL)
-		return mapped;
-	return mapped && (long long)id != overflow;
+	*all = covered >= 4294967295ULL;
+	return mapped;
+}
+
+int ident_id_mapped(int is_gid, unsigned int id)
+{
+	int all;
+
+	return map_lookup(is_gid ? &gid_kind : &uid_kind, id, &all);
+}
+
+/* 1 if id is believed (see above), 0 if not. */
+static int id_believed(const struct id_kind *k, unsigned int id)
+{
+	char ov[16];
+	const char *ovp = ov;
+	long long overflow;
+	int all;
+
+	if (map_lookup(k, id, &all) != 1)
+		return 0;
+	/* Every id mapped: nothing can read as the overflow id. */
+	if (all)
+		return 1;
+	if (read_small(k->overflow, ov, sizeof(ov)) < 0)
+		return 0;
+	overflow = next_number(&ovp);
+	return overflow >= 0 && (long long)id != overflow;
 }
 
 /*

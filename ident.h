@@ -28,6 +28,7 @@ enum ident_err {
 	IDENT_ELOOKUP,		/* the database lookup itself failed */
 	IDENT_ENOMEM,
 	IDENT_EBADNAME,		/* empty, or an empty item in a list */
+	IDENT_ETOOMANY,		/* more groups than the kernel takes */
 };
 
 struct ident_user {
@@ -61,9 +62,36 @@ enum ident_err ident_group_resolve(const char *spec, gid_t *gid);
 enum ident_err ident_groups_parse(const char *list, gid_t **gids, size_t *n,
 				  char **bad);
 
-/* The user's groups from the group database, primary gid first. */
+/*
+ * The user's groups from the group database, primary gid first, each
+ * once: getgrouplist(), with room for all the kernel takes, so one scan
+ * of the database answers.  A lookup error that can be seen is
+ * IDENT_ELOOKUP with errno (getgrouplist() reports none itself: see
+ * ident.c); more than NGROUPS_MAX groups is IDENT_ETOOMANY, with *n the
+ * number the user is in.
+ */
 enum ident_err ident_user_groups(const char *name, gid_t gid, gid_t **gids,
 				 size_t *n);
+
+/*
+ * Many group names against one user: the group database enumerated once
+ * into a sorted table, so that each name is a binary search, not a scan
+ * of the database.  user NULL: names to gids only.  A name not in the
+ * table is asked of getgrnam_r(), which reports errors (IDENT_ELOOKUP),
+ * so a database that could not be read whole never makes a group vanish
+ * silently; IDENT_ENOENT is "no such group".  *member: the gid is the
+ * user's primary group or one that lists the user.  All digits is a gid,
+ * as for ident_group_resolve().
+ */
+struct ident_groupdb;
+enum ident_err ident_groupdb_load(const char *user, gid_t gid,
+				  struct ident_groupdb **out);
+enum ident_err ident_groupdb_find(struct ident_groupdb *db, const char *spec,
+				  gid_t *gid, int *member);
+void ident_groupdb_free(struct ident_groupdb *db);
+
+/* Each gid once, at its first place (in place); -1 ENOMEM. O(n log n). */
+int ident_gids_dedup(gid_t *gids, size_t *n);
 
 /*
  * Each switch is followed by a read-back; a mismatch fails with EPERM.
@@ -79,5 +107,12 @@ int ident_uid_set(uid_t uid);
  * -1 (errno EPERM) if uid 0 came back.
  */
 int ident_uid0_unreachable(void);
+
+/*
+ * Is id (a gid when is_gid) in this user namespace's /proc/self/uid_map
+ * or gid_map?  1 yes, 0 no, -1 the map cannot be read.  An unmapped id
+ * can never be switched to, and reads back as the overflow id.
+ */
+int ident_id_mapped(int is_gid, unsigned int id);
 
 #endif

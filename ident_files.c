@@ -12,10 +12,13 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ident.h"
 #include "ident_files.h"
 
 /* A strict id: digits only, 0..4294967294 ((uid_t)-1 is never an id). */
@@ -161,8 +164,48 @@ static int is_member(char *members, const char *user)
 	return 0;
 }
 
-int files_getgrnam_r(const char *name, struct group *gr, char *buf,
-		     size_t len, struct group **res)
+/*
+ * The member list "a,b,c" into gr_mem: the pointers first (aligned), then
+ * the names, all in the caller's buffer.  -1 when it does not fit.
+ */
+static int put_members(char **buf, size_t *left, char *members, char ***mem)
+{
+	size_t n = 1, i = 0, pad;
+	char *p, *save = NULL, *m;
+	char **v;
+
+	for (p = members; *p; p++)
+		n += *p == ',';
+	pad = (sizeof(char *) - (uintptr_t)*buf % sizeof(char *)) %
+	      sizeof(char *);
+	if (*left < pad || (*left - pad) / sizeof(char *) < n + 1)
+		return -1;
+	v = (char **)(void *)(*buf + pad);
+	*buf += pad + (n + 1) * sizeof(char *);
+	*left -= pad + (n + 1) * sizeof(char *);
+	for (m = strtok_r(members, ",", &save); m; m = strtok_r(NULL, ",", &save))
+		if (!(v[i++] = put(buf, left, m)))
+			return -1;
+	v[i] = NULL;
+	*mem = v;
+	return 0;
+}
+
+/* One group line into *gr (members too); ERANGE when buf is too small. */
+static int gr_fill(char **f, unsigned int g, struct group *gr, char *buf,
+		   size_t len)
+{
+	gr->gr_gid = g;
+	if (!(gr->gr_name = put(&buf, &len, f[0])) ||
+	    !(gr->gr_passwd = put(&buf, &len, f[1])) ||
+	    put_members(&buf, &len, f[3], &gr->gr_mem) < 0)
+		return ERANGE;
+	return 0;
+}
+
+/* The first group line named name (name NULL: with gid gid). */
+static int gr_find(const char *name, gid_t gid, struct group *gr, char *buf,
+		   size_t len, struct group **res)
 {
 	char *line = NULL, *f[4];
 	size_t cap = 0;
@@ -175,19 +218,12 @@ int files_getgrnam_r(const char *name, struct group *gr, char *buf,
 	if (!fp)
 		return err;
 	while (next_line(fp, &line, &cap, &err)) {
-		if (fields(line, f, 4) < 0 || strcmp(f[0], name) != 0 ||
-		    id_field(f[2], &g) < 0)
+		if (fields(line, f, 4) < 0 || id_field(f[2], &g) < 0 ||
+		    (name ? strcmp(f[0], name) != 0 : g != gid))
 			continue;
-		/* capbound needs the gid only: no member list is kept. */
-		gr->gr_gid = g;
-		gr->gr_mem = NULL;
-		if (len < sizeof(char *) ||
-		    !(gr->gr_name = put(&buf, &len, f[0])) ||
-		    !(gr->gr_passwd = put(&buf, &len, f[1]))) {
-			err = ERANGE;
-			break;
-		}
-		*res = gr;
+		err = gr_fill(f, g, gr, buf, len);
+		if (!err)
+			*res = gr;
 		break;
 	}
 	free(line);
@@ -197,62 +233,138 @@ int files_getgrnam_r(const char *name, struct group *gr, char *buf,
 	return err;
 }
 
+int files_getgrnam_r(const char *name, struct group *gr, char *buf,
+		     size_t len, struct group **res)
+{
+	return gr_find(name, 0, gr, buf, len, res);
+}
+
+int files_getgrgid_r(gid_t gid, struct group *gr, char *buf, size_t len,
+		     struct group **res)
+{
+	return gr_find(NULL, gid, gr, buf, len, res);
+}
+
+/*
+ * Enumeration.  Unlike glibc's, a read error is returned, not taken for
+ * the end.  A line that does not fit the caller's buffer is read again
+ * at the next call (ERANGE), as glibc does.
+ */
+static FILE *grent_fp;
+static char *grent_line;
+static size_t grent_cap;
+static int grent_pending;	/* grent_line holds a line not yet given */
+
+void files_setgrent(void)
+{
+	files_endgrent();
+}
+
+void files_endgrent(void)
+{
+	if (grent_fp)
+		(void)fclose(grent_fp);
+	grent_fp = NULL;
+	free(grent_line);
+	grent_line = NULL;
+	grent_cap = 0;
+	grent_pending = 0;
+}
+
+int files_getgrent_r(struct group *gr, char *buf, size_t len,
+		     struct group **res)
+{
+	char *f[4], *copy;
+	unsigned int g;
+	int err = 0;
+
+	*res = NULL;
+	if (!grent_fp) {
+		grent_fp = db_open(IDENT_GROUP_FILE, &err);
+		if (!grent_fp)
+			return err ? err : ENOENT;
+	}
+	for (;;) {
+		if (!grent_pending &&
+		    !next_line(grent_fp, &grent_line, &grent_cap, &err))
+			return err ? err : ENOENT;
+		grent_pending = 0;
+		/* fields() cuts the line: keep it whole for an ERANGE retry. */
+		copy = strdup(grent_line);
+		if (!copy)
+			return ENOMEM;
+		if (fields(copy, f, 4) < 0 || id_field(f[2], &g) < 0) {
+			free(copy);
+			continue;
+		}
+		err = gr_fill(f, g, gr, buf, len);
+		free(copy);
+		if (err == ERANGE) {
+			grent_pending = 1;
+			return err;
+		}
+		*res = gr;
+		return 0;
+	}
+}
+
 /*
  * As getgrouplist(3): group first, then every group that lists user as
- * a member, each gid once.  When they do not fit: -1 and *ngroups = the
- * number needed.  A read error: -1, errno set, *ngroups = 0 (so a
- * caller that grows its buffer cannot loop on it).
+ * a member, each gid once (ident_gids_dedup: O(n log n)).  When they do
+ * not fit: -1 and *ngroups = the number needed.  A read error: -1, errno
+ * set, *ngroups = 0 (so a caller that grows its buffer cannot loop on it).
  */
 int files_getgrouplist(const char *user, gid_t group, gid_t *groups,
 		       int *ngroups)
 {
 	char *line = NULL, *f[4];
-	size_t cap = 0;
+	size_t cap = 0, n = 0, room = 16, i;
 	unsigned int g;
-	int n = 0, i, err, dup;
+	int err;
 	gid_t *all;
 	FILE *fp;
 
-	/* Collect every gid first, so duplicates are seen whatever fits. */
-	all = malloc(sizeof(*all));
+	all = malloc(room * sizeof(*all));
 	if (!all)
 		return -1;
 	all[n++] = group;
 	fp = db_open(IDENT_GROUP_FILE, &err);
 	while (fp && next_line(fp, &line, &cap, &err)) {
-		gid_t *more;
-
 		if (fields(line, f, 4) < 0 || id_field(f[2], &g) < 0 ||
 		    !is_member(f[3], user))
 			continue;
-		for (dup = 0, i = 0; i < n; i++)
-			dup |= all[i] == (gid_t)g;
-		if (dup)
-			continue;
-		more = realloc(all, ((size_t)n + 1) * sizeof(*all));
-		if (!more) {
-			err = ENOMEM;
-			break;
+		if (n == room) {
+			gid_t *more = reallocarray(all, room * 2, sizeof(*all));
+
+			if (!more) {
+				err = ENOMEM;
+				break;
+			}
+			all = more;
+			room *= 2;
 		}
-		all = more;
 		all[n++] = (gid_t)g;
 	}
 	free(line);
 	if (fp)
 		(void)fclose(fp);
+	if (!err && ident_gids_dedup(all, &n) < 0)
+		err = ENOMEM;
+	if (!err && n > (size_t)INT_MAX)
+		err = E2BIG;
 	if (err) {
 		free(all);
 		*ngroups = 0;
 		errno = err;
 		return -1;
 	}
-	for (i = 0; i < n && i < *ngroups; i++)
+	for (i = 0; i < n && i < (size_t)*ngroups; i++)
 		groups[i] = all[i];
 	free(all);
-	if (n > *ngroups) {
-		*ngroups = n;
+	if (n > (size_t)*ngroups) {
+		*ngroups = (int)n;
 		return -1;
 	}
-	*ngroups = n;
-	return n;
+	*ngroups = (int)n;
+	return (int)n;
 }

@@ -39,14 +39,24 @@ int files_getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t len,
 		     struct passwd **res);
 int files_getgrnam_r(const char *name, struct group *gr, char *buf,
 		     size_t len, struct group **res);
+int files_getgrgid_r(gid_t gid, struct group *gr, char *buf, size_t len,
+		     struct group **res);
 int files_getgrouplist(const char *user, gid_t group, gid_t *groups,
 		       int *ngroups);
+void files_setgrent(void);
+void files_endgrent(void);
+int files_getgrent_r(struct group *gr, char *buf, size_t len,
+		     struct group **res);
 
 #ifdef IDENT_FILES_ONLY
 #define getpwnam_r	files_getpwnam_r
 #define getpwuid_r	files_getpwuid_r
 #define getgrnam_r	files_getgrnam_r
+#define getgrgid_r	files_getgrgid_r
 #define getgrouplist	files_getgrouplist
+#define setgrent	files_setgrent
+#define endgrent	files_endgrent
+#define getgrent_r	files_getgrent_r
 #endif
 
 #endif

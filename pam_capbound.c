@@ -161,8 +161,12 @@ static int bounding_drop(capmask_t drop, const struct caps_state *cur,
 	r = caps_bounding_drop(drop, cur->bnd, f);
 	if (cur->eff & CAPS_BIT(CAP_SETPCAP))
 		return r;
-	if (caps_state_read_syscalls(&now, -1, &f2) < 0 ||
-	    caps_set(now.eff & ~CAPS_BIT(CAP_SETPCAP), now.prm, now.inh,
+	if (caps_state_read_syscalls(&now, -1, &f2) < 0) {
+		if (r == 0)
+			*f = f2;
+		return -1;
+	}
+	if (caps_set(now.eff & ~CAPS_BIT(CAP_SETPCAP), now.prm, now.inh,
 		     &f2) < 0) {
 		if (r == 0) {
 			*f = f2;
@@ -193,6 +197,8 @@ static int readback_check(capmask_t bound, const struct caps_state *cur,
 		f->err = 0;
 		return -1;
 	}
+	if (caps_bounding_verify(bound, last_cap, f) < 0)
+		return -1;
 	return 0;
 }
 
@@ -306,6 +312,8 @@ static int plan_make(pam_handle_t *pamh, int argc, const char **argv,
 		     pe.line, pe.why);
 		return fail_code(entry);
 	}
+	if (pe.why[0])	/* an @group that names no group */
+		mlog(pamh, LOG_ERR, "%s:%d: %s", p->a.conf, pe.line, pe.why);
 	if (!p->rule && !p->gecos_found) {
 		if (p->a.debug)
 			mlog(pamh, LOG_DEBUG, "user %s: no rule in %s matches",

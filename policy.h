@@ -60,8 +60,14 @@ void policy_free(struct policy *pol);
 
 /*
  * The first rule that matches the user (name, uid, primary gid, and the
- * supplementary groups from the group database), or NULL in *rule.  A
- * group that does not exist matches nobody; a failed lookup is -1.
+ * groups that list the user), or NULL in *rule.  The cost is the rules
+ * plus one read of the group database, at the first @group rule reached
+ * (ident_groupdb_load), whatever the number of @group rules.  A failed
+ * lookup is -1.  An @group naming no group matches nobody; then, on
+ * success, e->why says so for the first such rule reached (e->line is
+ * its line): a misspelt name, or a name service that lost the group and
+ * reported no error, which the caller should log at error level.  On
+ * success e->why is otherwise empty.
  */
 int policy_match(const struct policy *pol, const char *name, uid_t uid,
 		 gid_t gid, const struct policy_rule **rule,

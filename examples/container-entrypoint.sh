@@ -1,8 +1,11 @@
 #!/bin/sh
 # container-entrypoint.sh - run the container's command through capbound,
 # as gosu or su-exec are used, with the capabilities it needs and no more.
+# For an image with a shell (it is a /bin/sh script); a FROM-scratch
+# image has none: see Containerfile, whose ENTRYPOINT runs capbound-static
+# in exec form.
 #
-#   COPY capbound-static /usr/local/bin/capbound   # make static: no NSS
+#   COPY capbound-static /usr/local/bin/capbound   # needs no C library
 #   COPY container-entrypoint.sh /entrypoint.sh
 #   ENV APP_USER=app APP_KEEP=net_bind_service APP_AMBIENT=net_bind_service
 #   ENTRYPOINT ["/entrypoint.sh"]

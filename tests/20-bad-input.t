@@ -12,7 +12,8 @@
 table=$TESTS_DIR/20-bad-input.table
 marker=$TMP/ran
 tab=$(printf '\t')
-rows=0
+rows=0 usage=0
+try="Try 'capbound --help' for more information."
 
 set -f
 while IFS= read -r line; do
@@ -34,6 +35,11 @@ while IFS= read -r line; do
 	rows=$((rows + 1))
 	rm -f "$marker"
 	run "$CAPBOUND" "$@" </dev/null
+	# A usage error's "Try" line comes after the one message line.
+	if [ "$(sed -n 2p "$TMP/err")" = "$try" ]; then
+		sed -i 2d "$TMP/err"
+		usage=$((usage + 1))
+	fi
 	n=$(wc -l <"$TMP/err" | tr -d ' ')
 	msg=$(cat "$TMP/err")
 	failed=""
@@ -55,5 +61,26 @@ set +f
 
 [ "$rows" -ge 50 ]
 ok $? "the table has its rows ($rows)"
+[ "$usage" -ge 40 ]
+ok $? "usage errors end with \"$try\" ($usage rows)"
+
+# Not a usage error: no "Try" line.
+run "$CAPBOUND" --user=capbound-no-such-user -- true
+is "$rc:$(cat "$TMP/err")" "125:capbound: --user: capbound-no-such-user: no such user" \
+	"a user that does not exist is no usage error: no Try line"
+
+# Control characters in arguments are escaped: one line per message.
+run "$CAPBOUND" --user="$(printf 'ev\nil\033[31m')" -- true
+is "$rc:$(cat "$TMP/err")" '125:capbound: --user: ev\nil\x1b[31m: no such user' \
+	"a newline and an escape in --user: escaped, one line"
+run "$CAPBOUND" --drop="$(printf 'a\tb')" -- true
+is "$(head -n 1 "$TMP/err")" 'capbound: --drop=a\tb: unknown capability' \
+	"a tab in --drop: escaped"
+run "$CAPBOUND" -- "$(printf 'no\nsuch')"
+is "$rc:$(cat "$TMP/err")" '127:capbound: no\nsuch: command not found' \
+	"a newline in the command name: escaped, 127"
+run "$CAPBOUND" -- ""
+is "$rc:$(cat "$TMP/err")" '127:capbound: "": command not found' \
+	"an empty command name is shown as \"\""
 
 done_testing

@@ -15,7 +15,7 @@ require_cmd setcap
 # 127; not "its interpreter is missing" (a PATH directory is not it).
 run "$CAPBOUND" -- ""
 is "$rc" 127 "an empty COMMAND: 127"
-like "$(cat "$TMP/err")" "capbound: : command not found" "  command not found"
+is "$(cat "$TMP/err")" 'capbound: "": command not found' "  command not found, the empty name shown as \"\""
 
 mkdir "$TMP/a" "$TMP/b" "$TMP/cwd"
 printf '#!%s/no/such/interpreter\n' "$TMP" >"$TMP/cwd/badinterp"
@@ -43,8 +43,13 @@ if setcap cap_net_raw+ep "$TMP/b/fcprog" 2>/dev/null; then
 	run env PATH="$TMP/a:$TMP/b:/usr/bin:/bin" "$CAPBOUND" -d net_raw fcprog
 	is "$rc" 126 "a directory of the same name earlier in PATH: 126"
 	like "$(cat "$TMP/err")" \
-		"capbound: fcprog: Operation not permitted: *cap_net_raw*" \
-		"  the EPERM explained for the file execvp() tried, not the directory"
+		"capbound: fcprog: $TMP/b/fcprog: Operation not permitted: *cap_net_raw*" \
+		"  the EPERM explained for the file execvp() tried (named), not the directory"
+	want=$(cat "$TMP/err")
+	run env PATH="$TMP/a:$TMP/b:/usr/bin:/bin" "$CAPBOUND" -n -d net_raw fcprog
+	is "$rc:$(sed -n 's/^would fail: *//p' "$TMP/out")" \
+		"126:step 8 (exec): ${want#capbound: }" \
+		"  --dry-run: 126, the same words"
 
 	cp /bin/true "$TMP/cwd/fcprog"
 	setcap cap_net_raw+ep "$TMP/cwd/fcprog"

@@ -51,8 +51,8 @@ fi
 refused "no cap_setuid: setresuid refused after setgroups/setresgid" \
 	setpriv --securebits=+noroot --inh-caps=+setgid,+setpcap \
 	--ambient-caps=+setgid,+setpcap "$CAPBOUND" --user=nobody -- sh -c "$MARK"
-like "$(cat "$TMP/err")" "*setresuid($NOBODY_UID): Operation not permitted*" \
-	"... names setresuid"
+like "$(cat "$TMP/err")" "*setresuid($NOBODY_UID(*)): cap_setuid is needed*" \
+	"... names setresuid and the capability it lacks"
 refused "--ambient of a capability capbound does not hold" \
 	setpriv --securebits=+noroot --inh-caps=+setgid,+setuid,+setpcap \
 	--ambient-caps=+setgid,+setuid,+setpcap "$CAPBOUND" --ambient=net_raw \

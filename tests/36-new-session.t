@@ -30,14 +30,45 @@ is "$(helper sid)" "$(helper pid)" "... in its own session"
 if command -v setsid >/dev/null 2>&1; then
 	run setsid -w "$CAPBOUND" --new-session -- "$STATUS"
 	is "$rc:$(helper sid)" "0:$(helper pid)" "--new-session as a session leader: runs"
+	run setsid -w "$CAPBOUND" --dry-run --new-session -- "$STATUS"
+	is "$rc:$(sed -n 's/^session: *//p' "$TMP/out")" \
+		"0:the same (capbound already leads it, with no controlling terminal): nothing to do" \
+		"  --dry-run does not claim a new session"
+	run setsid -w "$CAPBOUND" -v --new-session -- true
+	like "$(cat "$TMP/err")" "capbound: no new session: capbound already leads its session*" \
+		"  nor does -v: it says there is none"
 fi
+run "$CAPBOUND" --dry-run --new-session -- true
+is "$(sed -n 's/^session: *//p' "$TMP/out")" "new (setsid, no controlling terminal)" \
+	"--dry-run of an ordinary process: a new session"
 
 # In a real terminal.  "; true" keeps sh -c from exec'ing capbound, so
 # capbound is an ordinary member of the terminal's session, as under a
 # login shell.
 if ! command -v script >/dev/null 2>&1; then
 	skip "pty tests" "needs script(1)"
-	done_testing
+	# capbound leads the terminal's session (a login shell's exec): it cannot
+# setsid(), so it gives the terminal up; the kernel's SIGHUP to the
+# foreground group (capbound's) must not kill it, nor stay pending in a
+# caller's blocked mask for the command.
+in_pty "exec \"$CAPBOUND\" --dry-run --new-session -- true"
+is "$(sed -n 's/^session: *//p' "$TMP/out" | tr -d '\r')" \
+	"the same (capbound already leads it), without its controlling terminal (TIOCNOTTY)" \
+	"pty, session leader, --dry-run: gives the terminal up, no new session claimed"
+in_pty "exec \"$CAPBOUND\" -v --new-session --user=nobody -- \"$STATUS\""
+is "$(helper ctty | tr -d '\r')" 0 "pty, session leader, --new-session: no controlling tty"
+is "$(helper sid | tr -d '\r')" "$(helper pid | tr -d '\r')" "  still its own session"
+like "$(grep 'capbound: giving up' "$TMP/out" | tr -d '\r')" "*already leads its session*" \
+	"  -v says what it did"
+if command -v perl >/dev/null 2>&1; then
+	blk="perl -e 'use POSIX; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGHUP)); exec @ARGV or die'"
+	in_pty "exec $blk \"$CAPBOUND\" --new-session -- cat /proc/self/status"
+	is "$(sed -n 's/^ShdPnd:[[:space:]]*//p; s/^SigPnd:[[:space:]]*//p' "$TMP/out" | tr -d '\r' | tr '\n' ' ')" \
+		"0000000000000000 0000000000000000 " \
+		"  SIGHUP blocked by the caller: none left pending for the command"
+fi
+
+done_testing
 	exit
 fi
 in_pty() { script -qec "$1; true" /dev/null </dev/null >"$TMP/out" 2>&1; }
@@ -73,6 +104,27 @@ if command -v perl >/dev/null 2>&1; then
 	in_pty "$pgl \"$CAPBOUND\" --new-session --user=nobody -- \"$STATUS\" tiocsti"
 	is "$(helper tiocsti | tr -d '\r')" "$refused" \
 		"pty, process group leader, --new-session: TIOCSTI fails"
+fi
+
+# capbound leads the terminal's session (a login shell's exec): it cannot
+# setsid(), so it gives the terminal up; the kernel's SIGHUP to the
+# foreground group (capbound's) must not kill it, nor stay pending in a
+# caller's blocked mask for the command.
+in_pty "exec \"$CAPBOUND\" --dry-run --new-session -- true"
+is "$(sed -n 's/^session: *//p' "$TMP/out" | tr -d '\r')" \
+	"the same (capbound already leads it), without its controlling terminal (TIOCNOTTY)" \
+	"pty, session leader, --dry-run: gives the terminal up, no new session claimed"
+in_pty "exec \"$CAPBOUND\" -v --new-session --user=nobody -- \"$STATUS\""
+is "$(helper ctty | tr -d '\r')" 0 "pty, session leader, --new-session: no controlling tty"
+is "$(helper sid | tr -d '\r')" "$(helper pid | tr -d '\r')" "  still its own session"
+like "$(grep 'capbound: giving up' "$TMP/out" | tr -d '\r')" "*already leads its session*" \
+	"  -v says what it did"
+if command -v perl >/dev/null 2>&1; then
+	blk="perl -e 'use POSIX; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGHUP)); exec @ARGV or die'"
+	in_pty "exec $blk \"$CAPBOUND\" --new-session -- cat /proc/self/status"
+	is "$(sed -n 's/^ShdPnd:[[:space:]]*//p; s/^SigPnd:[[:space:]]*//p' "$TMP/out" | tr -d '\r' | tr '\n' ' ')" \
+		"0000000000000000 0000000000000000 " \
+		"  SIGHUP blocked by the caller: none left pending for the command"
 fi
 
 done_testing

@@ -43,7 +43,8 @@ if [ "$(id -u)" -eq 0 ]; then
 		"the example capbound.conf is valid (all of it comments)"
 	sed 's/^#\([a-z@*]\)/\1/' "$TOP/capbound.conf" >"$TMP/example.conf"
 	run "$CAPBOUND" --check-config="$TMP/example.conf"
-	is "$rc:$(cat "$TMP/out")" "0:$TMP/example.conf: valid, 3 rules" \
+	# (its users and groups are examples: warned about where they do not exist)
+	like "$rc:$(cat "$TMP/out")" "0:$TMP/example.conf: valid, 3 rules*" \
 		"the example's commented rules are valid once uncommented"
 else
 	skip "the example capbound.conf is valid" "its owner check needs root"

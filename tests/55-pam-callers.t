@@ -111,9 +111,17 @@ pam main pcalice thread open
 is "$(result open)" PAM_SUCCESS "session opened from a second thread: succeeds"
 is "$(bnd)" "$(without $NET_RAW $SYS_PTRACE)" \
 	"... that thread (which execs the command) lost net_raw, sys_ptrace"
+# A thread that was there before the main thread's session: its own
+# sets are still whole, whatever the leader's /proc/self/status says.
 # (Before the fix the module planned from, and read back, the leader's
-# /proc/self/status: the line above failed with the thread keeping its
-# sets.)  A thread started after the drop inherits it: nothing left.
+# status: it found nothing left to drop and said PAM_SUCCESS while this
+# thread, and the command it execs, kept everything.)
+pam main pcalice spawn open switch open
+is "$(result open)" "PAM_SUCCESS
+PAM_SUCCESS" "main thread's session, then an older thread's: both succeed"
+is "$(bnd)" "$(without $NET_RAW $SYS_PTRACE)" \
+	"... the older thread's own sets were read and the drop made there too"
+# A thread started after the drop inherits it: nothing left.
 pam main pcalice open thread open
 is "$(result open)" "PAM_SUCCESS
 PAM_SUCCESS" "main thread, then a second thread: both succeed"

@@ -1,85 +1,135 @@
 #!/bin/sh
-# Bash completion (completions/capbound) driven in a real bash: the
-# completion function is called as bash calls it, with COMP_WORDS split
-# the way bash splits a command line, and COMPREPLY is checked.
+# Completions for bash, zsh and fish, each in a real interactive shell in
+# a terminal (tmux, tests/tty.sh), loaded from where `make install`
+# puts them, the way each shell finds them (bash-completion's lazy
+# loading by command name, zsh's fpath, fish's vendor directory): a line
+# is typed, Tab pressed, and the line as the shell completed it checked.
+# Capability names come from the running kernel, users and groups from
+# the system, the options from `capbound --help` (an option it gains
+# completes with no change to the completions).
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/tty.sh
+. "$TESTS_DIR/tty.sh"
 
-require_cmd bash
-BC=/usr/share/bash-completion/bash_completion
-[ -r "$BC" ] || skip_all "needs bash-completion ($BC)"
-COMPLETION=$TOP/completions/capbound
+skip_slow
+require_cmd tmux make
+[ -x "$CAPBOUND" ] || skip_all "$CAPBOUND is not built"
 
-# comp [--plain] WORD...: COMPREPLY, one per line, sorted, for a command
-# line whose words (as bash splits them: "--drop=x" is "--drop" "=" "x")
-# are given; the last word is the one being completed.  The first word
-# is the capbound under test, as a user with it in PATH would type it.
-# --plain: without bash-completion loaded (no _init_completion).
-comp() {
-	_bc=$BC
-	if [ "$1" = --plain ]; then _bc=/dev/null; shift; fi
-	bash --norc --noprofile -c '
-		bc=$1 completion=$2; shift 2
-		. "$bc" >/dev/null 2>&1
-		. "$completion" || exit 1
-		COMP_WORDS=("$@")
-		COMP_CWORD=$(($# - 1))
-		COMP_LINE=""
-		for w in "$@"; do
-			case $w in =) COMP_LINE+="=" ;; *) [[ $COMP_LINE == *= ]] && COMP_LINE+="$w" || COMP_LINE+="${COMP_LINE:+ }$w" ;; esac
-		done
-		COMP_POINT=${#COMP_LINE}
-		COMP_TYPE=9 COMP_KEY=9
-		_capbound "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-		((${#COMPREPLY[@]})) && printf "%s\n" "${COMPREPLY[@]}"
-		exit 0' bash "$_bc" "$COMPLETION" "$@" | LC_ALL=C sort
+# The installed layout, for PREFIX=/usr.
+D=$TMP/inst
+make -s --no-print-directory -C "$TOP" install-extras DESTDIR="$D" PREFIX=/usr \
+	>"$TMP/out" 2>&1 || { cat "$TMP/out"; skip_all "make install-extras failed"; }
+SHARE=$D/usr/share
+mkdir -p "$TMP/bin"
+ln -s "$CAPBOUND" "$TMP/bin/capbound"
+ln -s "$CAPBOUND" "$TMP/bin/capbound-static"
+TTY_PATH=$TMP/bin:/usr/sbin:/usr/bin:/sbin:/bin
+printf 'x\n' >"$TMP/somefile"
+
+last=$(cat /proc/sys/kernel/cap_last_cap)
+lastname=$("$CAPBOUND" --list | awk -v l="$last" '$1 == l { sub(/^cap_/, "", $2); print $2 }')
+# The shortest prefix of the last capability's name that no other has.
+lastpfx=$("$CAPBOUND" --list | awk -v n="$lastname" 'NR > 1 { sub(/^cap_/, "", $2); if ($2 != n) o[$2] = 1 }
+	END { for (i = 1; i <= length(n); i++) { p = substr(n, 1, i); u = 1
+		for (x in o) if (substr(x, 1, i) == p) u = 0
+		if (u) { print p; exit } } }')
+g=$(id -gn nobody)
+gpfx=$(printf %s "$g" | cut -c1-5)
+
+# A capbound whose --help shows one more option (as a newer capbound
+# would): --frobnicate=CAPS completes like --drop.
+cat >"$TMP/bin/capbound-new" <<EOF
+#!/bin/sh
+if [ "\$1" = --help ]; then
+	"$CAPBOUND" --help
+	echo "      --frobnicate=CAPS   a new option"
+	exit 0
+fi
+exec "$CAPBOUND" "\$@"
+EOF
+chmod 755 "$TMP/bin/capbound-new"
+
+# check SHELL LINE WANT: LINE<Tab> gives WANT.
+check() {
+	tty_complete "$2"
+	is "$TTY_LINE" "$3" "$1: $2<TAB> -> $3"
+	[ "$TTY_LINE" = "$3" ] || sed 's/^/#   screen: /' "$TMP/screen"
 }
 
-# Registered for both binaries, as a function.
-out=$(bash --norc --noprofile -c '. "$1"; complete -p capbound capbound-static' bash "$COMPLETION")
-is "$out" "complete -F _capbound capbound
-complete -F _capbound capbound-static" "complete -p: _capbound for capbound and capbound-static"
+# The cases every shell must pass.  A completed comma-list item and a
+# user may carry a suffix the shell removes on the next key (zsh: ","
+# and ":"); the line is compared without it (TTY_STRIP).
+cases() {
+	sh=$1
+	# fish completes "--drop" and the value as the next word; popt takes both.
+	tty_complete "capbound --dro"
+	like "$TTY_LINE" "capbound --drop*" "$sh: capbound --dro<TAB> -> --drop"
+	tty_complete "capbound --check-c"
+	like "$TTY_LINE" "capbound --check-config*" "$sh: capbound --check-c<TAB> -> --check-config"
+	check "$sh" "capbound --drop=net_r" "capbound --drop=net_raw"
+	check "$sh" "capbound --drop=net_raw,sys_ad" "capbound --drop=net_raw,sys_admin"
+	check "$sh" "capbound -k cap_net_ra" "capbound -k cap_net_raw"
+	check "$sh" "capbound --keep=$lastpfx" "capbound --keep=$lastname"
+	check "$sh" "capbound --user=nobod" "capbound --user=nobody"
+	check "$sh" "capbound --user=nobody:$gpfx" "capbound --user=nobody:$g"
+	check "$sh" "capbound -g $gpfx" "capbound -g $g"
+	check "$sh" "capbound --groups=root,$gpfx" "capbound --groups=root,$g"
+	check "$sh" "capbound --securebits=noroot,no-setuid-fixup-l" \
+		"capbound --securebits=noroot,no-setuid-fixup-locked"
+	check "$sh" "capbound --drop=all -- setpri" "capbound --drop=all -- setpriv"
+	check "$sh" "capbound --drop=all setpri" "capbound --drop=all setpriv"
+	check "$sh" "capbound -u nobody:$g -- setpri" "capbound -u nobody:$g -- setpriv"
+	check "$sh" "capbound -d net_raw -- cat $TMP/somef" "capbound -d net_raw -- cat $TMP/somefile"
+	check "$sh" "capbound -d net_raw /bin/true --dr" "capbound -d net_raw /bin/true --dr"
+	check "$sh" "capbound-static --drop=net_r" "capbound-static --drop=net_raw"
+	tty_complete "capbound-new --frob"
+	like "$TTY_LINE" "capbound-new --frobnicate*" "$sh: capbound-new --frob<TAB> -> --frobnicate"
+	check "$sh" "capbound-new --frobnicate=net_r" "capbound-new --frobnicate=net_raw"
+}
 
-# Capability names: every capability of the running kernel, and "all".
-last=$(cat /proc/sys/kernel/cap_last_cap)
-comp "$CAPBOUND" --drop "" >"$TMP/caps"
-is "$(wc -l <"$TMP/caps" | tr -d ' ')" "$((last + 2))" \
-	"--drop <TAB>: cap_last_cap + 1 names, and all"
-is "$(grep -cx -e chown -e net_raw -e all "$TMP/caps")" 3 \
-	"the list has chown, net_raw and all, without cap_"
-n=$("$CAPBOUND" --list | awk -v l="$last" '$1 == l { print $2 }')
-like "$n" "cap_*" "capbound --list names the last capability ($n)"
-is "$(grep -cx "${n#cap_}" "$TMP/caps")" 1 "the kernel's last capability is offered"
-is "$(comp "$CAPBOUND" --drop = net_r)" "net_raw" "--drop=net_r<TAB> -> net_raw"
-is "$(comp "$CAPBOUND" -k cap_net_r)" "cap_net_raw" "-k cap_net_r<TAB> -> cap_net_raw"
-is "$(comp "$CAPBOUND" --ambient = net_raw,sys_ad)" "net_raw,sys_admin" \
-	"--ambient=net_raw,sys_ad<TAB> completes the last item of the list"
-is "$(comp --plain "$CAPBOUND" -d net_ad)" "net_admin" \
-	"without bash-completion loaded: -d net_ad<TAB> -> net_admin"
+# ---- bash, with bash-completion loading the file by command name --------
+BC=/usr/share/bash-completion/bash_completion
+if command -v bash >/dev/null 2>&1 && [ -r "$BC" ]; then
+	tty_start env XDG_DATA_DIRS="$SHARE:/usr/share" bash --norc --noprofile
+	tty_run "PS1='$TTY_PROMPT'; . $BC"
+	# capbound-new is no name the files are installed under.
+	tty_run "complete -F _capbound capbound-new 2>/dev/null || { _completion_loader capbound; complete -F _capbound capbound-new; }"
+	_t0=$(date +%s)
+	cases bash
+	diag "bash: $(($(date +%s) - _t0))s"
+	tty_stop
+else
+	skip "bash completion" "needs bash and bash-completion"
+fi
 
-# Users and groups from the system's databases.
-is "$(comp "$CAPBOUND" --user = nobod)" "nobody" "--user=nobod<TAB> -> nobody"
-g=$(id -gn nobody)
-is "$(comp "$CAPBOUND" -g "$(printf %s "$g" | cut -c1-4)" | grep -cx "$g")" 1 \
-	"-g ${g%"${g#????}"}<TAB> offers $g"
-is "$(comp "$CAPBOUND" --groups = root,"$(printf %s "$g" | cut -c1-4)" | grep -cx "root,$g")" 1 \
-	"--groups=root,...<TAB> offers root,$g"
-is "$(comp "$CAPBOUND" --securebits = noroot,no-cap)" "noroot,no-cap-ambient-raise
-noroot,no-cap-ambient-raise-locked" "--securebits=noroot,no-cap<TAB>"
+# ---- zsh, from fpath, with compinit ---------------------------------------
+if command -v zsh >/dev/null 2>&1; then
+	tty_start env XDG_DATA_DIRS="$SHARE:/usr/share" zsh -f
+	tty_run "PS1='$TTY_PROMPT'; fpath=($SHARE/zsh/vendor-completions \$fpath); autoload -Uz compinit; compinit -u -d $TMP/zcompdump; compdef _capbound capbound-new"
+	TTY_STRIP='[,:]$'
+	_t0=$(date +%s)
+	cases zsh
+	diag "zsh: $(($(date +%s) - _t0))s"
+	TTY_STRIP=
+	tty_stop
+else
+	skip "zsh completion" "needs zsh"
+fi
 
-# Options.
-is "$(comp "$CAPBOUND" --ver)" "--verbose
---version" "--ver<TAB> -> --verbose --version"
-is "$(comp "$CAPBOUND" --dro)" "--drop=" "--dro<TAB> -> --drop="
-
-# After the options: the command, no more capbound options.
-is "$(comp "$CAPBOUND" --drop = all -- /bin/tru | grep -cx /bin/true)" 1 \
-	"after --: the command (/bin/tru<TAB> -> /bin/true)"
-out=$(comp "$CAPBOUND" -d net_raw /bin/true --dr)
-is "$(printf '%s\n' "$out" | grep -c '^--drop=')" 0 \
-	"after the command: its own arguments, not capbound's --drop="
-is "$(comp "$CAPBOUND" -u nobody -- /bin/true "$TMP/ca")" "$TMP/caps" \
-	"the command's arguments complete as files"
+# ---- fish, from its vendor completions directory ---------------------------
+if command -v fish >/dev/null 2>&1; then
+	# With its configuration (which reads XDG_DATA_DIRS), as a user
+	# starts it; HOME is the test's, empty.
+	tty_start env XDG_DATA_DIRS="$SHARE:/usr/share" fish
+	tty_run "function fish_prompt; echo -n '$TTY_PROMPT'; end; set -g fish_autosuggestion_enabled 0; set -g fish_greeting; complete -C'capbound ' >/dev/null; __capbound_register capbound-new"
+	_t0=$(date +%s)
+	cases fish
+	diag "fish: $(($(date +%s) - _t0))s"
+	tty_stop
+else
+	skip "fish completion" "needs fish"
+fi
 
 done_testing

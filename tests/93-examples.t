@@ -1,8 +1,12 @@
 #!/bin/sh
 # examples/: the init script starts a real daemon (tests/helper-sleeper)
 # through capbound, with and without start-stop-daemon; the daemon's own
-# /proc/PID/status shows the user and the sets; stop ends it.  The
-# container entrypoint and the systemd unit's ExecStart= run too.
+# /proc/PID/status shows the user and the sets; a second start starts no
+# second daemon, stop ends it; a bad option or a failing step is
+# reported in capbound's words.  capbound.1's start-stop-daemon lines,
+# the container entrypoint, the Containerfile's exec-form ENTRYPOINT (in
+# an empty chroot: capbound-static, passwd, group and a static program)
+# and the systemd unit's ExecStart= run too.
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -28,8 +32,8 @@ at_exit kill_stray
 init() {
 	run env CAPBOUND="$CAPBOUND" DAEMON="$TMP/sleeper" DAEMON_ARGS="" \
 		CAPBOUND_OPTS="--keep=net_bind_service --ambient=net_bind_service --user=nobody" \
-		PIDFILE="$TMP/sleeper.pid" START_STOP_DAEMON="$ssd" \
-		sh "$EX/capbound.init" "$1"
+		PIDFILE="$TMP/sleeper.pid" LOGFILE="$TMP/sleeper.log" \
+		START_STOP_DAEMON="$ssd" sh "$EX/capbound.init" "$1"
 }
 
 for ssd in "$(command -v start-stop-daemon || true)" ""; do
@@ -74,12 +78,126 @@ for ssd in "$(command -v start-stop-daemon || true)" ""; do
 	is "$rc" 3 "$how: status after stop: 3"
 done
 
-# A daemon capbound refuses to start: start fails, no pid file is left.
-run env CAPBOUND="$CAPBOUND" DAEMON="$TMP/sleeper" DAEMON_ARGS="" \
-	CAPBOUND_OPTS="--user=no-such-user-here" PIDFILE="$TMP/sleeper.pid" \
-	START_STOP_DAEMON="" sh "$EX/capbound.init" start
-is "$rc" 1 "start fails when capbound refuses (unknown user)"
-ok "$([ ! -e "$TMP/sleeper.pid" ]; echo $?)" "... and leaves no pid file"
+# A daemon capbound refuses to start: start fails with capbound's own
+# message, no pid file is left, no daemon runs.
+# refuse HOW SSD OPTS [WRAPPER...]: start with CAPBOUND_OPTS=OPTS.
+refuse() {
+	_how=$1 _ssd=$2 _opts=$3; shift 3
+	run "$@" env CAPBOUND="$CAPBOUND" DAEMON="$TMP/sleeper" DAEMON_ARGS="" \
+		CAPBOUND_OPTS="$_opts" PIDFILE="$TMP/sleeper.pid" \
+		LOGFILE="$TMP/sleeper.log" START_STOP_DAEMON="$_ssd" \
+		sh "$EX/capbound.init" start
+	is "$rc" 1 "$_how: start fails ($_opts)"
+	ok "$([ ! -e "$TMP/sleeper.pid" ]; echo $?)" "$_how: ... and leaves no pid file"
+	ok "$(pgrep -x -f "$TMP/sleeper" >/dev/null; [ $? -eq 1 ]; echo $?)" \
+		"$_how: ... and no daemon runs"
+}
+for ssd in "$(command -v start-stop-daemon || true)" ""; do
+	how=${ssd:+start-stop-daemon}
+	how=${how:-plain sh}
+	refuse "$how" "$ssd" "--kep=net_bind_service"
+	like "$(cat "$TMP/err")" "*capbound: --kep=net_bind_service: unknown option*" \
+		"$how: a bad option: capbound's message on stderr"
+	refuse "$how" "$ssd" "--user=no-such-user-here"
+	like "$(cat "$TMP/err")" "*capbound: --user: no-such-user-here: no such user*" \
+		"$how: an unknown user: capbound's message on stderr"
+	# A step that fails only when taken (no CAP_SETPCAP to drop with):
+	# capbound's message reaches the terminal through LOGFILE.
+	if command -v setpriv >/dev/null 2>&1; then
+		refuse "$how" "$ssd" "--drop=net_raw" setpriv --bounding-set=-setpcap \
+			--inh-caps=-all
+		like "$(cat "$TMP/err")" "*capbound: *[Ss][Ee][Tt][Pp][Cc][Aa][Pp]*" \
+			"$how: a failing step: capbound's message on stderr, from LOGFILE"
+		[ "$rc" -eq 1 ] || diag "$(cat "$TMP/out" "$TMP/err")"
+	else
+		skip "$how: a failing step is reported" "no setpriv"
+	fi
+done
+
+# capbound.1's start-stop-daemon lines, as the page shows them (the
+# literal display, continuation lines joined), with the test's daemon,
+# pid file, capbound and user.
+man_lines() {
+	awk '/^\.Bd -literal/ { lit = 1; next } /^\.Ed/ { lit = 0; next }
+	lit { print }' "$TOP/capbound.1" | sed -e 's/\\e$/\\/' |
+		sed -e ':a' -e '/\\$/N; s/\\\n *//; ta' | grep '^start-stop-daemon '
+}
+if [ -n "$(command -v start-stop-daemon || true)" ]; then
+	man_lines >"$TMP/man-ssd"
+	is "$(wc -l <"$TMP/man-ssd" | tr -d ' ')" 2 "capbound.1 shows a start and a stop line"
+	sed -e "s|/usr/sbin/httpd|$TMP/sleeper|g" -e "s|/run/httpd.pid|$TMP/man.pid|g" \
+		-e "s|/usr/bin/capbound|$CAPBOUND|g" -e "s|www-data|nobody|g" \
+		"$TMP/man-ssd" >"$TMP/man-ssd.sh"
+	start_line=$(sed -n 1p "$TMP/man-ssd.sh")
+	stop_line=$(sed -n 2p "$TMP/man-ssd.sh")
+	sh -c "$start_line"
+	is "$?" 0 "capbound.1: start exits 0"
+	sleep 0.3
+	pid=$(cat "$TMP/man.pid" 2>/dev/null)
+	stray="$stray $pid"
+	is "$(readlink "/proc/$pid/exe" 2>/dev/null)" "$TMP/sleeper" \
+		"capbound.1: the pid file holds the daemon's pid"
+	cp "/proc/$pid/status" "$TMP/mstatus" 2>/dev/null
+	is "$(status_field "$TMP/mstatus" CapBnd)" "$want_bnd" \
+		"capbound.1: daemon's CapBnd: cap_net_bind_service only"
+	is "$(status_field "$TMP/mstatus" Uid | cut -f1)" "$nobody_uid" "capbound.1: daemon runs as nobody"
+	sh -c "$start_line" >"$TMP/out" 2>&1
+	is "$?" 1 "capbound.1: a second start exits 1 (already running)"
+	is "$(pgrep -c -x -f "$TMP/sleeper -f")" 1 "capbound.1: ... and one daemon runs"
+	sh -c "$stop_line"
+	is "$?" 0 "capbound.1: stop exits 0 (found the daemon)"
+	sleep 0.3
+	ok "$(pgrep -x -f "$TMP/sleeper -f" >/dev/null; [ $? -eq 1 ]; echo $?)" \
+		"capbound.1: the daemon is gone"
+	rm -f "$TMP/man.pid"
+else
+	skip "capbound.1's start-stop-daemon lines" "no start-stop-daemon"
+fi
+
+# The Containerfile: its exec-form ENTRYPOINT and CMD, run as the
+# container runtime runs them, in an empty root holding only the static
+# capbound, the passwd and group files its comment writes and a static
+# program that prints its ids and sets from the syscalls.
+CF=$EX/Containerfile
+if [ -x "$TOP/capbound-static" ] && [ -x "$TESTS_DIR/helper-capsets" ] &&
+	command -v python3 >/dev/null 2>&1 && command -v chroot >/dev/null 2>&1; then
+	R=$TMP/scratch
+	mkdir -p "$R/etc"
+	# COPY lines: capbound-static and app, then passwd and group.
+	grep -q '^COPY capbound-static /capbound$' "$CF" &&
+		grep -q '^COPY passwd group /etc/$' "$CF" && grep -q '^COPY app /app$' "$CF"
+	ok $? "Containerfile copies capbound-static, passwd, group and app"
+	grep -q '^FROM scratch$' "$CF"
+	ok $? "Containerfile starts FROM scratch"
+	cp "$TOP/capbound-static" "$R/capbound"
+	cp "$TESTS_DIR/helper-capsets" "$R/app"
+	(cd "$R/etc" && sed -n 's/^#   \(printf .*\)$/\1/p' "$CF" | sh)
+	is "$(cd "$R" && find . -type f | LC_ALL=C sort | tr '\n' ' ')" \
+		"./app ./capbound ./etc/group ./etc/passwd " \
+		"the root holds the two programs, passwd and group, nothing else"
+	# The exec form: JSON arrays, run without a shell.
+	python3 -c 'import json, sys
+e = c = None
+for line in open(sys.argv[1]):
+    if line.startswith("ENTRYPOINT "): e = json.loads(line[11:])
+    if line.startswith("CMD "): c = json.loads(line[4:])
+sys.stdout.write("\0".join(e + c))' "$CF" >"$TMP/argv"
+	ok $? "ENTRYPOINT and CMD are JSON arrays (exec form)"
+	xargs -0 chroot "$R" <"$TMP/argv" >"$TMP/cout" 2>"$TMP/cerr"
+	is "$?" 0 "chroot: the exec-form line runs: $(tr '\0' ' ' <"$TMP/argv")"
+	[ -s "$TMP/cerr" ] && diag "$(cat "$TMP/cerr")"
+	app_uid=$(awk -F: '$1 == "app" { print $3 }' "$R/etc/passwd")
+	app_gid=$(awk -F: '$1 == "app" { print $4 }' "$R/etc/passwd")
+	is "$(sed -n 's/^Uid //p' "$TMP/cout")" "$app_uid $app_uid $app_uid" "the program runs as app (all three uids)"
+	is "$(sed -n 's/^Gid //p' "$TMP/cout")" "$app_gid $app_gid $app_gid" "... in app's group"
+	is "$(sed -n 's/^CapBnd //p' "$TMP/cout")" "$want_bnd" "CapBnd: cap_net_bind_service only"
+	is "$(sed -n 's/^CapAmb //p' "$TMP/cout")" "$want_bnd" "CapAmb: cap_net_bind_service"
+	is "$(sed -n 's/^CapEff //p' "$TMP/cout")" "$want_bnd" "CapEff: cap_net_bind_service"
+	is "$(sed -n 's/^NoNewPrivs //p' "$TMP/cout")" 1 "no_new_privs set"
+else
+	skip "the Containerfile's ENTRYPOINT in an empty root" \
+		"needs capbound-static, tests/helper-capsets, python3 and chroot"
+fi
 
 # The container entrypoint: the command as APP_USER, with APP_KEEP and
 # APP_AMBIENT, no_new_privs, exec'd in place.

@@ -11,17 +11,27 @@
  * kernel's view of the process the module worked on.  The ACTION
  * "thread" starts a second thread that takes the remaining actions and
  * the exec, as a threaded PAM client would (the exec'ing thread's
- * credentials are the ones the command gets).
+ * credentials are the ones the command gets).  "spawn" starts that
+ * thread at once but lets it wait, so that it shares the credentials of
+ * this moment; the actions after it run here until "switch", where the
+ * waiting thread takes over.
  *
  * USER "-" starts the transaction without a user: a module that asks for
  * one gets the conversation, which fails every prompt.
+ *
+ * noeff-setpcap (no output) takes CAP_SETPCAP out of the driver's
+ * effective set, keeping it permitted: a client whose effective set the
+ * module must give back as it was; eff prints "eff=MASK", the driver's
+ * effective set now, in hex.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include <security/pam_appl.h>
 
@@ -59,6 +69,20 @@ static const char *code_name(int code)
 	return buf;
 }
 
+/* CAP_SETPCAP out of the effective set only; 0 or -1. */
+static int noeff_setpcap(void)
+{
+	struct __user_cap_header_struct hdr = {
+		_LINUX_CAPABILITY_VERSION_3, 0
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &hdr, d) < 0)
+		return -1;
+	d[CAP_SETPCAP / 32].effective &= ~(1U << (CAP_SETPCAP % 32));
+	return (int)syscall(SYS_capset, &hdr, d);
+}
+
 /* No module here may ask anything: every prompt fails. */
 static int no_conv(int n, const struct pam_message **msg,
 		   struct pam_response **resp, void *data)
@@ -76,6 +100,9 @@ struct run {
 	char **argv;
 	int from;		/* the next ACTION */
 	int rc;
+	pthread_t waiting;	/* started by "spawn" */
+	int have_waiting;
+	int go[2];		/* "switch" wakes it */
 };
 
 static void *run_actions(void *arg);
@@ -94,6 +121,19 @@ static int run_thread(struct run *run)
 	return run->rc;
 }
 
+/* The spawned thread: wait for "switch", then go on from there. */
+static void *run_waiting(void *arg)
+{
+	struct run *run = arg;
+	char c;
+
+	if (read(run->go[0], &c, 1) != 1) {
+		run->rc = 2;
+		return NULL;
+	}
+	return run_actions(run);
+}
+
 /* The actions from run->from on, then the exec; the exit status in rc. */
 static void *run_actions(void *arg)
 {
@@ -109,6 +149,46 @@ static void *run_actions(void *arg)
 			run->from = i + 1;
 			run->rc = run_thread(run);
 			return NULL;
+		}
+		if (strcmp(a, "spawn") == 0 && !run->have_waiting) {
+			if (pipe(run->go) < 0 || pthread_create(&run->waiting,
+					NULL, run_waiting, run) != 0) {
+				perror("spawn");
+				run->rc = 2;
+				return NULL;
+			}
+			run->have_waiting = 1;
+			continue;
+		}
+		if (strcmp(a, "switch") == 0 && run->have_waiting) {
+			run->from = i + 1;
+			if (fflush(stdout) != 0 ||
+			    write(run->go[1], "g", 1) != 1 ||
+			    pthread_join(run->waiting, NULL) != 0)
+				run->rc = 2;
+			return NULL;
+		}
+		if (strcmp(a, "noeff-setpcap") == 0) {
+			if (noeff_setpcap() < 0) {
+				perror("capset");
+				run->rc = 2;
+				return NULL;
+			}
+			continue;
+		}
+		if (strcmp(a, "eff") == 0) {
+			struct __user_cap_header_struct hdr = {
+				_LINUX_CAPABILITY_VERSION_3, 0
+			};
+			struct __user_cap_data_struct d[2];
+
+			if (syscall(SYS_capget, &hdr, d) < 0) {
+				perror("capget");
+				run->rc = 2;
+				return NULL;
+			}
+			printf("eff=%08x%08x\n", d[1].effective, d[0].effective);
+			continue;
 		}
 		if (strcmp(a, "open") == 0)
 			r = pam_open_session(h, 0);
@@ -177,6 +257,7 @@ int main(int argc, char **argv)
 	run.argv = argv;
 	run.from = 4;
 	run.rc = 0;
+	run.have_waiting = 0;
 	run_actions(&run);
 	return run.rc;
 }

@@ -164,6 +164,11 @@ static void groups(void)
 	   "groups with duplicates: each once, in order");
 	free(list);
 
+	e = ident_groups_parse("nogroup,5,root,nogroup", &list, &n, &bad);
+	ok(e == IDENT_OK && n == 3 && list[0] == nogroup && list[1] == 5 &&
+	   list[2] == 0, "groups: several names (one read of the database)");
+	free(list);
+
 	e = ident_groups_parse("root,,nogroup", &list, &n, &bad);
 	ok(e == IDENT_EBADNAME && list == NULL && n == 0,
 	   "groups \"root,,nogroup\": IDENT_EBADNAME");
@@ -205,10 +210,66 @@ static void groups(void)
 	free(list);
 }
 
+static void dedup(const char *name, const gid_t *in, size_t n,
+		  const gid_t *want, size_t nwant)
+{
+	gid_t g[16];
+	size_t i, k = n;
+	int same;
+
+	for (i = 0; i < n; i++)
+		g[i] = in[i];
+	same = ident_gids_dedup(g, &k) == 0 && k == nwant;
+	for (i = 0; same && i < k; i++)
+		same = g[i] == want[i];
+	ok(same, "%s", name);
+}
+
+static void group_table(void)
+{
+	static const gid_t a[] = { 5, 3, 5, 1, 3, 3, 9 }, a_want[] = { 5, 3, 1, 9 };
+	static const gid_t b[] = { 1, 2, 3 }, c[] = { 7, 7, 7, 7 };
+	struct ident_groupdb *db;
+	gid_t g = 12345;
+	int member = -1;
+	enum ident_err e;
+
+	dedup("dedup: each gid once, at its first place", a, 7, a_want, 4);
+	dedup("dedup: already increasing: untouched", b, 3, b, 3);
+	dedup("dedup: all the same: one", c, 4, c, 1);
+	dedup("dedup: empty", b, 0, b, 0);
+
+	e = ident_groupdb_load("root", 0, &db);
+	ok(e == IDENT_OK && db, "groupdb: the database read for root");
+	if (e != IDENT_OK)
+		return;
+	ok(ident_groupdb_find(db, "root", &g, &member) == IDENT_OK && g == 0 &&
+	   member == 1, "groupdb: root is in group root (primary)");
+	ok(ident_groupdb_find(db, "nogroup", &g, &member) == IDENT_OK &&
+	   member == 0, "groupdb: root is not in nogroup");
+	ok(ident_groupdb_find(db, "0", &g, &member) == IDENT_OK && g == 0 &&
+	   member == 1, "groupdb: gid 0 by number");
+	ok(ident_groupdb_find(db, "4000000001", &g, &member) == IDENT_OK &&
+	   g == 4000000001U && member == 0,
+	   "groupdb: a gid without an entry is a gid, not root's");
+	ok(ident_groupdb_find(db, "capbound-no-such-group", &g, &member) ==
+	   IDENT_ENOENT && member == 0, "groupdb: no such group: IDENT_ENOENT");
+	ok(ident_groupdb_find(db, "4294967295", &g, &member) == IDENT_EBADNUM,
+	   "groupdb: 4294967295: IDENT_EBADNUM");
+	ident_groupdb_free(db);
+
+	e = ident_groupdb_load(NULL, 0, &db);
+	ok(e == IDENT_OK && ident_groupdb_find(db, "root", &g, &member) ==
+	   IDENT_OK && g == 0 && member == 0,
+	   "groupdb: without a user, names only");
+	ident_groupdb_free(db);
+}
+
 int main(void)
 {
 	numeric();
 	users();
 	groups();
+	group_table();
 	return tap_done();
 }

@@ -141,6 +141,25 @@ int main(void)
 	   policy_match(&pol, "bob", 1001, 1001, &rule, &pe) == 0 && !rule,
 	   "match: no rule, NULL");
 
+	/* @group: a name that is no group matches nobody, and is reported. */
+	ok(parse("@capbound-no-such-group drop=all\n@capbound-nix-2 drop=all\n"
+		 "@4294967295 drop=all\n@root drop=chown\n* drop=net_raw\n") == 0,
+	   "a file of @group rules");
+	ok(policy_match(&pol, "root", 0, 0, &rule, &pe) == 0 && rule &&
+	   rule->line == 4, "match: @root for root, past groups that are none");
+	ok(pe.line == 1, "match: the first @group that names no group is told");
+	is_str(pe.why, "@capbound-no-such-group names no group, so the rule "
+	       "matches nobody (and 1 more such rules)",
+	       "match: ... with how many more");
+	ok(parse("@root drop=chown\n@capbound-no-such-group drop=all\n") == 0 &&
+	   policy_match(&pol, "root", 0, 0, &rule, &pe) == 0 && rule &&
+	   rule->line == 1 && pe.why[0] == '\0',
+	   "match: rules after the match are not looked up, nothing told");
+	ok(parse("@0 drop=chown\n") == 0 &&
+	   policy_match(&pol, "nobody", 65534, 65534, &rule, &pe) == 0 &&
+	   !rule && pe.why[0] == '\0',
+	   "match: @0 (a gid) is not nobody's, and a number is never 'no group'");
+
 	gecos(NULL, 0, 0, 0, NULL);
 	gecos("", 0, 0, 0, NULL);
 	gecos("Alice Liddell,Room 1,,", 0, 0, 0, NULL);

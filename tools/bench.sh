@@ -1,6 +1,7 @@
 #!/bin/sh
 # tools/bench.sh [CAPBOUND...] - capbound's start-up cost against setpriv,
-# capsh and a plain exec, in one run.  Needs root (dropping from the
+# capsh, the floor programs (tools/floor, tools/floor-static: only the
+# drops, the lookups, the switch and the exec) and a plain exec, in one run.  Needs root (dropping from the
 # bounding set needs CAP_SETPCAP), strace, setpriv and capsh,
 # then tools/bench-exec (built by make bench) for the timing.
 #
@@ -36,6 +37,11 @@ for cb in "$@"; do [ -x "$cb" ] || die "$cb: not built (make)"; done
 BENCH_EXEC=${BENCH_EXEC:-$TOP/tools/bench-exec}
 [ -x "$BENCH_EXEC" ] || die "$BENCH_EXEC: not built (make tools/bench-exec)"
 BGROUP=$(id -gn "$BUSER") || die "no user $BUSER"
+FLOOR=$TOP/tools/floor
+FLOOR_STATIC=$TOP/tools/floor-static
+for f in "$FLOOR" "$FLOOR_STATIC"; do
+	[ -x "$f" ] || die "$f: not built (make $f)"
+done
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/capbound-bench.XXXXXX")
 trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$W"' EXIT
@@ -85,14 +91,20 @@ table() {
 		NR == 1 { plain = $4; next }
 		NR == 2 { sp_calls = $3; sp_time = $4 - plain }
 		{ name[NR] = $1; cmd[NR] = $2; calls[NR] = $3; above[NR] = $4 - plain; n = NR }
+		$1 == "floor" { fl = $4 - plain }
+		$1 == "floor-static" { fls = $4 - plain }
 		END {
-			printf "| launcher | command | syscalls before exec | ratio | time above plain exec (ms) | ratio |\n"
-			printf "|---|---|---:|---:|---:|---:|\n"
-			for (i = 2; i <= n; i++)
-				printf "| %s | `%s` | %d | %.2f | %.3f | %.2f |\n", name[i], cmd[i],
+			printf "| launcher | command | syscalls before exec | ratio | time above plain exec (ms) | ratio | to the floor |\n"
+			printf "|---|---|---:|---:|---:|---:|---:|\n"
+			for (i = 2; i <= n; i++) {
+				f = index(name[i], "static") ? fls : fl
+				printf "| %s | `%s` | %d | %.2f | %.3f | %.2f | %.2f |\n", name[i], cmd[i],
 				    calls[i], calls[i] / sp_calls, above[i],
-				    (sp_time > 0 ? above[i] / sp_time : 0)
-			printf "\nplain `/bin/true`: %.3f ms (median of the runs)\n", plain
+				    (sp_time > 0 ? above[i] / sp_time : 0),
+				    (f > 0 ? above[i] / f : 0)
+			}
+			printf "\nplain `/bin/true`: %.3f ms (median of the runs); ratios: to setpriv, and to\n", plain
+			printf "tools/floor (tools/floor-static for a static build)\n"
 		}'
 	paste -d'|' "$W/cmds" "$W/counts" "$W/times" >"$W/result.$2"
 }
@@ -110,6 +122,8 @@ echo "- timing: tools/bench-exec, round-robin, $WARMUP warm-up rounds, median of
 	echo "setpriv|setpriv --bounding-set=-all $TRUE"
 	echo "capsh|capsh --drop=all --shell=$TRUE --"
 	echo "capsh via bash|capsh --drop=all -- -c $TRUE"
+	echo "floor|$FLOOR -d -- $TRUE"
+	echo "floor-static|$FLOOR_STATIC -d -- $TRUE"
 	for cb in "$@"; do
 		echo "$(basename "$cb")|$cb --drop=all -- $TRUE"
 	done
@@ -120,6 +134,8 @@ table "Drop the whole bounding set" drop
 	echo "plain|$TRUE"
 	echo "setpriv|setpriv --bounding-set=-all --reuid=$BUSER --regid=$BGROUP --init-groups $TRUE"
 	echo "capsh|capsh --drop=all --user=$BUSER --shell=$TRUE --"
+	echo "floor|$FLOOR -d -u $BUSER -- $TRUE"
+	echo "floor-static|$FLOOR_STATIC -d -u $BUSER -- $TRUE"
 	for cb in "$@"; do
 		echo "$(basename "$cb")|$cb --drop=all --user=$BUSER -- $TRUE"
 	done
@@ -163,6 +179,27 @@ for cb in "$@"; do
 	check "syscalls with --user, ratio to setpriv" "$(ratio "$W/result.user" "$name" 3)" 0.6
 	check "time above plain exec, ratio to setpriv" "$(ratio "$W/result.drop" "$name" 4)" 0.8
 	check "the same with --user" "$(ratio "$W/result.user" "$name" 4)" 0.8
+done
+# The targets of issue 11: each capbound against its own floor.
+# floor_ratio FILE NAME FLOOR: NAME's time above plain over FLOOR's.
+floor_ratio() {
+	awk -F'|' -v n="$2" -v f="$3" '
+		$1 == "plain" { p = $4 }
+		$1 == f { fl = $4 }
+		$1 == n { c = $4 }
+		END { printf "%.3f", (c - p) / (fl - p) }' "$1"
+}
+for cb in "$@"; do
+	name=$(basename "$cb")
+	fl=floor
+	case $name in *static*) fl=floor-static ;; esac
+	echo
+	echo "### Targets (issue 11): $name, against $fl"
+	echo
+	check "--drop=all, time above plain exec, ratio to $fl" \
+		"$(floor_ratio "$W/result.drop" "$name" "$fl")" 1.10
+	check "--drop=all, ratio to setpriv" "$(ratio "$W/result.drop" "$name" 4)" 0.6
+	check "--user, ratio to $fl -u" "$(floor_ratio "$W/result.user" "$name" "$fl")" 1.10
 done
 echo
 echo "Reproduce: as root, \`make bench\` (or \`sh tools/bench.sh ./capbound ./capbound-static\`)."
