@@ -32,7 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
-#include <sys/mman.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -642,8 +643,11 @@ void trace_start(const struct trace_opts *t)
 
 void trace_child_go(void)
 {
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
 	char c;
-	void *m;
 
 	if (go_fd < 0)
 		return;
@@ -653,13 +657,14 @@ void trace_child_go(void)
 	close(go_fd);
 	go_fd = -1;
 	/*
-	 * The probe: a private writable mapping is accounted, so the
-	 * kernel checks cap_sys_admin (security_vm_enough_memory_mm) with
-	 * this process's user namespace as capable_ns, which names the
-	 * namespace COMMAND starts in.
+	 * The probe names the user namespace COMMAND starts in: capset(2)
+	 * always checks CAP_SETPCAP with target_ns = the caller's own user
+	 * namespace, granted or refused (cap_inh_is_capped).  capable_ns
+	 * would not do: it is NULL when the check is refused, as it is for
+	 * a --user without capabilities.  Setting the sets as they are
+	 * changes nothing; its result does not matter, the check is made.
 	 */
-	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		 -1, 0);
-	if (m != MAP_FAILED)
-		munmap(m, 4096);
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data) == 0)
+		(void)syscall(SYS_capset, &hdr, data);
 }

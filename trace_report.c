@@ -15,6 +15,12 @@
  * A check's stack trace is written on the same CPU right after it (a
  * post-trigger), but trace_pipe merges the CPUs by time, so another
  * CPU's lines may come between: a check waits per CPU for its stack.
+ *
+ * The user namespaces are pointers, printed hashed (%p) but equal for
+ * equal pointers.  target_ns is the namespace the checked resource
+ * belongs to; capable_ns is the caller's namespace that granted the
+ * check, and 0 (NULL) whenever the check was refused: a denial says
+ * nothing about capable_ns, so it is judged by target_ns alone.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +32,7 @@
 #include "trace_report.h"
 
 #define NCAPS		(CAPS_NUM_MAX + 1)
+#define CAP_SETPCAP_	8	/* the probe's capability (linux/capability.h) */
 #define MAX_CALLERS	4	/* kernel callers shown per capability */
 #define FUNC_MAX	128
 
@@ -79,18 +86,21 @@ struct pending {
 	unsigned long long target_ns, capable_ns;
 	int caller;			/* index in callers, -1: not yet */
 	int no_need;			/* index in no_need_callers, -1 */
+	int pre_exec;			/* capbound's own, before COMMAND */
 	char comm[20];
 };
 
 struct pid_slot {
 	pid_t pid;			/* 0: empty */
 	int prog;
+	/* its user namespace, learnt from a granted check; 0: unknown */
+	unsigned long long ns;
 };
 
 struct trace_report {
 	pid_t first_pid;
 	int first_execed;
-	int have_ns;
+	int have_ns;			/* 1: from the probe, 2: a guess */
 	unsigned long long start_ns;	/* the command's user namespace */
 
 	struct prog *progs;
@@ -218,6 +228,7 @@ static int pid_set(struct trace_report *r, pid_t pid, int prog)
 		;
 	r->pids[i].pid = pid;
 	r->pids[i].prog = prog;
+	r->pids[i].ns = 0;
 	r->npids++;
 	return 0;
 }
@@ -304,6 +315,27 @@ static void caller_add(struct trace_report *r, int kind, int cap, int id)
 	r->caller_more[kind][cap] = 1;
 }
 
+/*
+ * Which kind a check is.  Against a resource of another user namespace
+ * (target_ns), or granted from another one (capable_ns): no need for the
+ * command's own capability.  Refused: capable_ns is 0, so the caller's
+ * namespace is what its granted checks showed, if any did.
+ */
+static int check_kind(const struct trace_report *r, const struct pending *p,
+		      const struct pid_slot *s)
+{
+	if (p->no_need >= 0)
+		return TRACE_NO_NEED;
+	if (p->target_ns != r->start_ns)
+		return TRACE_OTHER_NS;
+	if (p->ret == 0)
+		return p->capable_ns == r->start_ns ? TRACE_NEEDED :
+		       TRACE_OTHER_NS;
+	if (s && s->ns && s->ns != r->start_ns)
+		return TRACE_OTHER_NS;
+	return TRACE_DENIED;
+}
+
 /* A check with all of its stack seen (or none to come): count it. */
 static void pending_done(struct trace_report *r, struct pending *p)
 {
@@ -313,20 +345,15 @@ static void pending_done(struct trace_report *r, struct pending *p)
 	if (!p->valid)
 		return;
 	p->valid = 0;
-	if (p->cap < 0 || p->cap >= NCAPS)
-		return;
-	if (p->pid == r->first_pid && !r->first_execed) {
-		/* capbound's probe: its own namespace is the command's. */
-		if (!r->have_ns) {
-			r->start_ns = p->capable_ns;
-			r->have_ns = 1;
-		}
-		return;
-	}
+	if (p->cap < 0 || p->cap >= NCAPS || p->pre_exec)
+		return;		/* capbound's steps and probe: not COMMAND's */
 	if (!r->have_ns) {
-		/* The probe was lost: the first check's namespace will do. */
-		r->start_ns = p->capable_ns;
-		r->have_ns = 1;
+		/*
+		 * The probe was lost: the first check's namespace will do
+		 * (a refused one names no capable_ns, only its target).
+		 */
+		r->start_ns = p->ret == 0 ? p->capable_ns : p->target_ns;
+		r->have_ns = 2;
 	}
 	s = pid_find(r, p->pid);
 	if (s) {
@@ -341,13 +368,11 @@ static void pending_done(struct trace_report *r, struct pending *p)
 			r->nomem = 1;
 			return;
 		}
+		s = pid_find(r, p->pid);
 	}
-	if (p->no_need >= 0)
-		kind = TRACE_NO_NEED;
-	else if (p->target_ns != r->start_ns || p->capable_ns != r->start_ns)
-		kind = TRACE_OTHER_NS;
-	else
-		kind = p->ret == 0 ? TRACE_NEEDED : TRACE_DENIED;
+	kind = check_kind(r, p, s);
+	if (p->ret == 0 && p->capable_ns && s)
+		s->ns = p->capable_ns;
 	r->progs[prog].n[kind][p->cap][p->ret == 0 ? 0 : 1]++;
 	r->checks++;
 	caller_add(r, kind, p->cap, p->caller);
@@ -450,7 +475,8 @@ static void exec_event(struct trace_report *r, pid_t cur, const char *s)
 
 static void fork_event(struct trace_report *r, pid_t parent, const char *s)
 {
-	struct pid_slot *ps = pid_find(r, parent);
+	struct pid_slot *ps = pid_find(r, parent), *cs;
+	unsigned long long ns = ps ? ps->ns : 0;
 	long child = field_last(s, " child_pid=", NULL);
 	int prog;
 
@@ -465,8 +491,13 @@ static void fork_event(struct trace_report *r, pid_t parent, const char *s)
 			return;
 		}
 	}
-	if (pid_set(r, (pid_t)child, prog) < 0)
+	if (pid_set(r, (pid_t)child, prog) < 0) {
 		r->nomem = 1;
+		return;
+	}
+	cs = pid_find(r, (pid_t)child);
+	if (cs)
+		cs->ns = ns;	/* a child starts in its parent's namespace */
 }
 
 static void cap_event(struct trace_report *r, int cpu, pid_t pid,
@@ -492,6 +523,20 @@ static void cap_event(struct trace_report *r, int cpu, pid_t pid,
 	p->capable_ns = strtoull(capable, NULL, 16);
 	p->caller = -1;
 	p->no_need = -1;
+	/*
+	 * Decided now, in the trace's time order: the exec event may be
+	 * read before this check's stack is complete.
+	 */
+	p->pre_exec = pid == r->first_pid && !r->first_execed;
+	if (p->pre_exec && cap == CAP_SETPCAP_) {
+		/*
+		 * capbound's probe (trace_child_go), or a step: every
+		 * CAP_SETPCAP check of capset(2) and prctl(2) is against
+		 * the caller's own user namespace, granted or not.
+		 */
+		r->start_ns = p->target_ns;
+		r->have_ns = 1;
+	}
 	if (comm_len >= sizeof(p->comm))
 		comm_len = sizeof(p->comm) - 1;
 	memcpy(p->comm, comm, comm_len);
