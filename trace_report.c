@@ -38,7 +38,8 @@
 
 /*
  * Kernel callers whose check needs nothing: no-audit checks the kernel
- * makes for its own bookkeeping, whose answer the command never sees.
+ * makes for its own bookkeeping, whose answer the command never sees,
+ * and questions whose "no" changes nothing in the usual case.
  */
 static const struct {
 	const char *func;
@@ -55,6 +56,15 @@ static const struct {
 	{ "cap_vm_enough_memory",
 	  "memory overcommit accounting: only the admin reserve under "
 	  "vm.overcommit_memory=2" },
+	/*
+	 * Every capset(2) asks CAP_SETPCAP first (cap_inh_is_capped), also
+	 * when it only drops capabilities, as ping and libcap's users do;
+	 * the answer counts only when the new inheritable set holds a
+	 * capability outside the old inheritable and permitted sets.
+	 */
+	{ "cap_capset",
+	  "capset(2): needed only to raise inheritable capabilities the "
+	  "process does not hold" },
 };
 #define NNO_NEED (sizeof(no_need_callers) / sizeof(no_need_callers[0]))
 
@@ -834,8 +844,8 @@ static const char *const kind_title[TRACE_NKINDS] = {
 	"needed: checked in the command's user namespace and granted",
 	"denied: checked in the command's user namespace and refused "
 	"(the command went on without them)",
-	"needs nothing: no-audit checks the kernel makes for its own "
-	"accounting",
+	"needs nothing: checks whose answer the command does not depend on, "
+	"known by their kernel caller",
 	"other user namespaces: checks against, or from, a namespace other "
 	"than the command's (no need for its capabilities there)",
 };

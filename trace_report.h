@@ -20,7 +20,7 @@
 enum trace_kind {
 	TRACE_NEEDED = 0,	/* granted in the command's user namespace */
 	TRACE_DENIED,		/* refused in the command's user namespace */
-	TRACE_NO_NEED,		/* a no-audit check the kernel makes for itself */
+	TRACE_NO_NEED,		/* needs nothing: a known kernel caller */
 	TRACE_OTHER_NS,		/* against, or from, another user namespace */
 	TRACE_NKINDS
 };
