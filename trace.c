@@ -58,6 +58,20 @@
 /* A condition makes the trigger run after the pid filter, not before. */
 #define TRIGGER		"stacktrace if cap >= 0"
 
+/*
+ * Test-only knobs (tests/80-trace.t), read once before the fork; not for
+ * use: CAPBOUND_TEST_TRACEFS=DIR takes DIR as tracefs as it is, neither
+ * checked nor mounted (a copy without the tracepoint simulates an older
+ * kernel); CAPBOUND_TEST_TRACE_BUFFER_KB=N sizes the buffer (a tiny one
+ * makes a busy command overrun it).  Only root gets this far, and
+ * neither knob touches anything but the trace.
+ */
+#define TEST_TRACEFS_ENV	"CAPBOUND_TEST_TRACEFS"
+#define TEST_BUFFER_ENV		"CAPBOUND_TEST_TRACE_BUFFER_KB"
+static const char *tracefs = TRACEFS;
+static int tracefs_given;
+static const char *buffer_kb = BUFFER_KB;
+
 static int go_fd = -1;		/* child: read end; parent: write end */
 static pid_t child_pid = -1;
 static int tracefs_fd = -1;
@@ -157,7 +171,7 @@ static int is_tracefs(const char *path)
  */
 static void tracefs_open(void)
 {
-	if (!is_tracefs(TRACEFS)) {
+	if (!tracefs_given && !is_tracefs(tracefs)) {
 		if (unshare(CLONE_NEWNS) < 0) {
 			if (errno == EPERM)
 				tdiex("cannot mount tracefs: not root in the "
@@ -169,7 +183,7 @@ static void tracefs_open(void)
 		/* No mount of ours may propagate back to the caller's. */
 		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 			tdie("mount --make-rprivate /");
-		if (mount("tracefs", TRACEFS, "tracefs",
+		if (mount("tracefs", tracefs, "tracefs",
 			  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
 			int e = errno;
 
@@ -181,20 +195,20 @@ static void tracefs_open(void)
 				tdiex("%s does not exist: sysfs is not mounted "
 				      "at /sys, or the kernel has no tracefs; "
 				      "mount sysfs, or use bcc's capable(8)",
-				      TRACEFS);
+				      tracefs);
 			if (e == EPERM)
 				tdiex("mount tracefs on %s: %s: run capbound "
-				      "--trace as root on the host", TRACEFS,
+				      "--trace as root on the host", tracefs,
 				      strerror(e));
 			errno = e;
-			tdie("mount -t tracefs tracefs %s", TRACEFS);
+			tdie("mount -t tracefs tracefs %s", tracefs);
 		}
 		tstep("mounted tracefs on %s in a private mount namespace",
-		      TRACEFS);
+		      tracefs);
 	}
-	tracefs_fd = open(TRACEFS, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	tracefs_fd = open(tracefs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (tracefs_fd < 0)
-		tdie("%s", TRACEFS);
+		tdie("%s", tracefs);
 }
 
 /* The tracepoint lives in the top-level events directory. */
@@ -205,13 +219,13 @@ static void tracepoint_check(void)
 	if (faccessat(tracefs_fd, EVENT_DIR "/enable", F_OK, 0) == 0)
 		return;
 	if (errno == EACCES)
-		tdie("%s/%s: run capbound --trace as root", TRACEFS, EVENT_DIR);
+		tdie("%s/%s: run capbound --trace as root", tracefs, EVENT_DIR);
 	if (uname(&u) < 0)
 		snprintf(u.release, sizeof(u.release), "?");
 	tdiex("this kernel (Linux %s) has no tracepoint capability:cap_capable "
 	      "(%s/%s is missing; Linux 6.14 added it): run the trace on a "
 	      "6.14 or later kernel, or use bcc's capable(8) or a bpftrace "
-	      "kprobe on cap_capable", u.release, TRACEFS, EVENT_DIR);
+	      "kprobe on cap_capable", u.release, tracefs, EVENT_DIR);
 }
 
 /*
@@ -268,7 +282,7 @@ static void instance_remove(void)
 	dir = openat(tracefs_fd, "instances", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0 || unlinkat(dir, inst_name, AT_REMOVEDIR) < 0)
 		fprintf(stderr, "capbound: --trace: rmdir %s/instances/%s: %s\n",
-			TRACEFS, inst_name, strerror(errno));
+			tracefs, inst_name, strerror(errno));
 	else
 		tstep("removed instances/%s", inst_name);
 	if (dir >= 0)
@@ -298,7 +312,7 @@ static void instance_make(void)
 			 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (dir < 0)
-		tdie("%s/instances", TRACEFS);
+		tdie("%s/instances", tracefs);
 	stale_instances_remove(dir);
 	snprintf(inst_name, sizeof(inst_name), "capbound-%ld", (long)getpid());
 	if (mkdirat(dir, inst_name, 0700) < 0) {
@@ -310,15 +324,15 @@ static void instance_make(void)
 			inst_name[0] = '\0';
 			close(dir);
 			errno = e;
-			tdie("mkdir %s/instances/capbound-%ld", TRACEFS,
+			tdie("mkdir %s/instances/capbound-%ld", tracefs,
 			     (long)getpid());
 		}
 	}
 	inst_fd = openat(dir, inst_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	close(dir);
 	if (inst_fd < 0)
-		tdie("%s/instances/%s", TRACEFS, inst_name);
-	tstep("trace instance %s/instances/%s", TRACEFS, inst_name);
+		tdie("%s/instances/%s", tracefs, inst_name);
+	tstep("trace instance %s/instances/%s", tracefs, inst_name);
 }
 
 static int file_write(const char *path, const char *value)
@@ -343,7 +357,7 @@ static int file_write(const char *path, const char *value)
 static void setting(const char *path, const char *value)
 {
 	if (file_write(path, value) < 0)
-		tdie("writing \"%s\" to %s/instances/%s/%s", value, TRACEFS,
+		tdie("writing \"%s\" to %s/instances/%s/%s", value, tracefs,
 		     inst_name, path);
 }
 
@@ -356,10 +370,10 @@ static void instance_setup(void)
 	setting("tracing_on", "0");
 	setting("set_event_pid", pid);
 	setting("options/event-fork", "1");
-	setting("buffer_size_kb", BUFFER_KB);
+	setting("buffer_size_kb", buffer_kb);
 	/* Wake the reader on any data (older kernels lack the file). */
 	if (file_write("buffer_percent", "0") < 0 && errno != ENOENT)
-		tdie("writing 0 to %s/instances/%s/buffer_percent", TRACEFS,
+		tdie("writing 0 to %s/instances/%s/buffer_percent", tracefs,
 		     inst_name);
 	setting("events/sched/sched_process_fork/enable", "1");
 	setting("events/sched/sched_process_exec/enable", "1");
@@ -367,20 +381,20 @@ static void instance_setup(void)
 	setting(EVENT_DIR "/trigger", TRIGGER);
 	pipe_fd = openat(inst_fd, "trace_pipe", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (pipe_fd < 0)
-		tdie("%s/instances/%s/trace_pipe", TRACEFS, inst_name);
+		tdie("%s/instances/%s/trace_pipe", tracefs, inst_name);
 	setting("tracing_on", "1");
 }
 
 /* overrun (overwritten) + dropped events of every CPU */
 static unsigned long long lost_events(void)
 {
-	unsigned long long lost = 0, v;
-	char path[64], line[128];
+	unsigned long long lost = 0;
+	char path[64], text[4096];
 	int cpu;
 
 	for (cpu = 0; cpu < 4096; cpu++) {
+		ssize_t n;
 		int fd;
-		FILE *f;
 
 		snprintf(path, sizeof(path), "per_cpu/cpu%d/stats", cpu);
 		fd = openat(inst_fd, path, O_RDONLY | O_CLOEXEC);
@@ -397,17 +411,12 @@ static unsigned long long lost_events(void)
 			}
 			break;
 		}
-		f = fdopen(fd, "r");
-		if (!f) {
-			close(fd);
+		n = read(fd, text, sizeof(text) - 1);
+		close(fd);
+		if (n < 0)
 			break;
-		}
-		while (fgets(line, sizeof(line), f)) {
-			if (sscanf(line, "overrun: %llu", &v) == 1 ||
-			    sscanf(line, "dropped events: %llu", &v) == 1)
-				lost += v;
-		}
-		fclose(f);
+		text[n] = '\0';
+		lost += trace_stats_lost(text);
 	}
 	return lost;
 }
@@ -429,7 +438,7 @@ static void drain(struct trace_report *r)
 		if (n == 0 || errno == EAGAIN)
 			return;
 		if (errno != EINTR)
-			tdie("read %s/instances/%s/trace_pipe", TRACEFS,
+			tdie("read %s/instances/%s/trace_pipe", tracefs,
 			     inst_name);
 	}
 }
@@ -597,6 +606,25 @@ static void trace_parent(const struct trace_opts *t, FILE *out,
 	exit(code);
 }
 
+static void test_knobs(void)
+{
+	const char *v = getenv(TEST_TRACEFS_ENV);
+
+	if (v && *v) {
+		if (v[0] != '/')
+			tdiex("%s=%s: not an absolute path", TEST_TRACEFS_ENV, v);
+		tracefs = v;
+		tracefs_given = 1;
+	}
+	v = getenv(TEST_BUFFER_ENV);
+	if (v && *v) {
+		if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 7 ||
+		    v[0] == '0')
+			tdiex("%s=%s: not a size in KiB", TEST_BUFFER_ENV, v);
+		buffer_kb = v;
+	}
+}
+
 void trace_start(const struct trace_opts *t)
 {
 	sigset_t mask, old;
@@ -604,6 +632,7 @@ void trace_start(const struct trace_opts *t)
 	FILE *out;
 
 	verbose = t->verbose;
+	test_knobs();
 	need_root();
 	out = report_open(t->file);
 	if (pipe2(go, O_CLOEXEC) < 0)

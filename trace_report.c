@@ -672,6 +672,26 @@ int trace_report_end(struct trace_report *r)
 	return 0;
 }
 
+unsigned long long trace_stats_lost(const char *stats)
+{
+	unsigned long long n = 0, v;
+	const char *l;
+
+	for (l = stats; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (sscanf(l, "overrun: %llu", &v) == 1 ||
+		    sscanf(l, "dropped events: %llu", &v) == 1)
+			n += v;
+	}
+	return n;
+}
+
+unsigned long long trace_report_lost(const struct trace_report *r,
+				     unsigned long long stats_lost)
+{
+	/* Two counts of the same lost events: the larger one. */
+	return stats_lost > r->lost_lines ? stats_lost : r->lost_lines;
+}
+
 int trace_report_ran(const struct trace_report *r)
 {
 	return r->first_execed;
@@ -1004,7 +1024,7 @@ static void json_write(const struct trace_report *r,
 int trace_report_write(const struct trace_report *r,
 		       const struct trace_run *run, int json, FILE *out)
 {
-	unsigned long long lost = run->lost + r->lost_lines;
+	unsigned long long lost = trace_report_lost(r, run->lost);
 	char *line = trace_report_suggest(r, run);
 	char word[1024];
 	int kind;

@@ -40,6 +40,18 @@ int trace_report_feed(struct trace_report *r, const char *buf, size_t len);
 /* No more input: a last line without newline and pending checks count. */
 int trace_report_end(struct trace_report *r);
 
+/*
+ * The events lost in one CPU's per_cpu/cpuN/stats text: "overrun:"
+ * (overwritten before they were read) plus "dropped events:".
+ */
+unsigned long long trace_stats_lost(const char *stats);
+/*
+ * All lost events: the larger of the stats' sum and trace_pipe's own
+ * "CPU:N [LOST M EVENTS]" lines, two counts of the same events.
+ */
+unsigned long long trace_report_lost(const struct trace_report *r,
+				     unsigned long long stats_lost);
+
 /* Did first_pid exec anything (did COMMAND run at all)? */
 int trace_report_ran(const struct trace_report *r);
 /* The capabilities of each kind. */
@@ -50,7 +62,7 @@ struct trace_run {
 	char **command;			/* NULL: the user's shell */
 	const char *status;		/* "exit status 0", "killed by SIGSEGV" */
 	int exit_code;			/* for JSON: the code capbound returns */
-	unsigned long long lost;	/* overruns + dropped events */
+	unsigned long long lost;	/* trace_stats_lost() of all CPUs */
 	const char *user, *group, *groups;	/* as given, or NULL */
 	int have_groups;
 	int reset_env, no_new_privs, new_session;
