@@ -163,6 +163,11 @@ policy.o: policy.c policy.h caps.h ident.h
 trace.o: trace.h trace_report.h
 trace_report.o: trace_report.h escape.h
 escape.o: escape.h
+TEST_PROGS += tests/unit-trace
+
+tests/unit-trace: tests/unit-trace.c trace_report.o escape.o caps.o tests/tap.h
+	$(CC_ALL) -I. $(LDFLAGS) -o $@ tests/unit-trace.c trace_report.o \
+		escape.o caps.o $(LIBCAP_LIBS)
 
 pam/%.o: %.c harden.h
 	@mkdir -p pam

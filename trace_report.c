@@ -594,7 +594,11 @@ static void header_line(struct trace_report *r, const char *line)
 	if (strncmp(rest, "cap_capable: ", 13) == 0) {
 		cap_event(r, (int)cpu, (pid_t)pid, comm, j - 1 - c0, rest + 13);
 	} else if (strcmp(rest, "<stack trace>") == 0) {
-		r->stack_cpu = (int)cpu;
+		struct pending *p = pend_get(r, (int)cpu);
+
+		/* Only the stack of the check it follows, never another's. */
+		if (p && p->valid && p->pid == (pid_t)pid)
+			r->stack_cpu = (int)cpu;
 	} else if (strncmp(rest, "sched_process_exec: ", 20) == 0) {
 		exec_event(r, (pid_t)pid, rest + 20);
 	} else if (strncmp(rest, "sched_process_fork: ", 20) == 0) {
