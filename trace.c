@@ -139,7 +139,7 @@ static int pid_ns_nested(void)
 	while (fgets(line, sizeof(line), f))
 		if (strncmp(line, "NSpid:", 6) == 0)
 			nested = strchr(line + 6, '\t') != strrchr(line + 6, '\t');
-	fclose(f);
+	(void)fclose(f);	/* read only */
 	return nested;
 }
 
@@ -535,7 +535,8 @@ static void trace_parent(const struct trace_opts *t, FILE *out,
 	if (atexit(trace_cleanup) != 0)
 		tdiex("atexit failed");
 	/* A report to a closed pipe is an error to report, not a death. */
-	signal(SIGPIPE, SIG_IGN);
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		tdie("signal(SIGPIPE)");
 	sfd = signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0)
 		tdie("signalfd");
@@ -649,8 +650,9 @@ void trace_start(const struct trace_opts *t)
 	/* Orphans of the tree are reparented to capbound, which waits. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL) < 0)
 		tdie("prctl(PR_SET_CHILD_SUBREAPER)");
-	fflush(stdout);
-	fflush(stderr);
+	/* Nothing buffered is written twice; a failure shows at exit. */
+	(void)fflush(stdout);
+	(void)fflush(stderr);
 	child_pid = fork();
 	if (child_pid < 0)
 		tdie("fork");
@@ -660,7 +662,7 @@ void trace_start(const struct trace_opts *t)
 			tdie("sigprocmask");
 		close(go[1]);
 		if (out != stdout && out != stderr)
-			fclose(out);
+			(void)fclose(out);	/* the parent's: nothing written */
 		go_fd = go[0];
 		child_pid = -1;
 		return;

@@ -510,15 +510,67 @@ static void fork_event(struct trace_report *r, pid_t parent, const char *s)
 		cs->ns = ns;	/* a child starts in its parent's namespace */
 }
 
+/*
+ * "KEY NUMBER" right at *s, NUMBER in base, then END (or the string's
+ * end when END is "", or also when it is "\n"): the number, *s moved past
+ * END.  -1 on anything else.
+ */
+static int take_num(const char **s, const char *key, int base,
+		    const char *end, unsigned long long *v, int *neg)
+{
+	size_t k = strlen(key);
+	const char *p = *s;
+	char *e;
+
+	if (strncmp(p, key, k) != 0)
+		return -1;
+	p += k;
+	*neg = *p == '-';
+	if (*neg)
+		p++;
+	if (!((*p >= '0' && *p <= '9') || (base == 16 &&
+	      ((*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))))
+		return -1;
+	errno = 0;
+	*v = strtoull(p, &e, base);
+	if (errno || (!*end && *e))
+		return -1;
+	if (end[0] == '\n' && !*e) {
+		*s = e;		/* a last line without its newline */
+		return 0;
+	}
+	if (strncmp(e, end, strlen(end)) != 0)
+		return -1;
+	*s = e + strlen(end);
+	return 0;
+}
+
+/* "cred P, target_ns P, capable_ns P, cap N, ret N" */
+static int cap_fields(const char *s, unsigned long long *target,
+		      unsigned long long *capable, int *cap, int *ret)
+{
+	unsigned long long c, r, cred;
+	int neg;
+
+	if (take_num(&s, "cred ", 16, ", ", &cred, &neg) < 0 || neg ||
+	    take_num(&s, "target_ns ", 16, ", ", target, &neg) < 0 || neg ||
+	    take_num(&s, "capable_ns ", 16, ", ", capable, &neg) < 0 || neg ||
+	    take_num(&s, "cap ", 10, ", ", &c, &neg) < 0 || neg || c > 1000 ||
+	    take_num(&s, "ret ", 10, "", &r, &neg) < 0 || r > 100000)
+		return -1;
+	*cap = (int)c;
+	*ret = neg ? -(int)r : (int)r;
+	return 0;
+}
+
 static void cap_event(struct trace_report *r, int cpu, pid_t pid,
 		      const char *comm, size_t comm_len, const char *s)
 {
 	struct pending *p;
-	char target[40], capable[40];
+	unsigned long long target, capable;
 	int cap, ret;
 
-	if (sscanf(s, "cred %*s target_ns %39[^,], capable_ns %39[^,], "
-		   "cap %d, ret %d", target, capable, &cap, &ret) != 4)
+	if (cap_fields(s, &target, &capable, &cap, &ret) < 0)
 		return;
 	p = pend_get(r, cpu);
 	if (!p)
@@ -529,8 +581,8 @@ static void cap_event(struct trace_report *r, int cpu, pid_t pid,
 	p->pid = pid;
 	p->cap = cap;
 	p->ret = ret;
-	p->target_ns = strtoull(target, NULL, 16);
-	p->capable_ns = strtoull(capable, NULL, 16);
+	p->target_ns = target;
+	p->capable_ns = capable;
 	p->caller = -1;
 	p->no_need = -1;
 	/*
@@ -608,14 +660,17 @@ static void header_line(struct trace_report *r, const char *line)
 
 static void line_do(struct trace_report *r, const char *line)
 {
-	unsigned long cpu, n;
+	unsigned long long cpu, n;
+	const char *s = line;
+	int neg;
 
 	if (strncmp(line, " => ", 4) == 0) {
 		frame_line(r, line + 4);
 		return;
 	}
 	/* trace_pipe's own note when the ring buffer overran */
-	if (sscanf(line, "CPU:%lu [LOST %lu EVENTS]", &cpu, &n) == 2) {
+	if (take_num(&s, "CPU:", 10, " [LOST ", &cpu, &neg) == 0 && !neg &&
+	    take_num(&s, "", 10, " EVENTS]", &n, &neg) == 0 && !neg && !*s) {
 		r->lost_lines += n;
 		return;
 	}
@@ -679,11 +734,14 @@ int trace_report_end(struct trace_report *r)
 unsigned long long trace_stats_lost(const char *stats)
 {
 	unsigned long long n = 0, v;
-	const char *l;
+	const char *l, *s;
+	int neg;
 
 	for (l = stats; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		if (sscanf(l, "overrun: %llu", &v) == 1 ||
-		    sscanf(l, "dropped events: %llu", &v) == 1)
+		s = l;
+		if ((take_num(&s, "overrun: ", 10, "\n", &v, &neg) == 0 ||
+		     take_num(&s, "dropped events: ", 10, "\n", &v, &neg) == 0) &&
+		    !neg)
 			n += v;
 	}
 	return n;

@@ -274,6 +274,12 @@ static void test_interleaved(void)
 	trace_report_free(f.r);
 }
 
+static void put_r(struct trace_report *r, const char *s, int *err)
+{
+	if (trace_report_feed(r, s, strlen(s)) < 0)
+		*err = 1;
+}
+
 /* Fed one byte at a time: the same result as in one piece. */
 static void test_pieces(void)
 {
@@ -289,6 +295,12 @@ static void test_pieces(void)
 	    "filename=/bin/my prog pid=700 old_pid=700\n";
 	for (; *s; s++)
 		err |= trace_report_feed(r, s, 1) < 0;
+	/* not checks: junk in a number, a field missing */
+	put_r(r, "             my prog-700   [000] ..... 1.0: cap_capable: cred "
+	      "00000000fbad7a53, target_ns " INIT ", capable_ns " INIT
+	      ", cap 12x, ret 0\n", &err);
+	put_r(r, "             my prog-700   [000] ..... 1.0: cap_capable: cred "
+	      "00000000fbad7a53, target_ns " INIT ", cap 12, ret 0\n", &err);
 	/* the last line without a newline counts at the end */
 	s = line_cap(buf, sizeof(buf), "my prog", 700, 0, INIT, INIT, 1, 0);
 	err |= trace_report_feed(r, s, strlen(s) - 1) < 0;
@@ -311,6 +323,10 @@ static void test_lost(void)
 	ok(trace_stats_lost("entries: 1\noverrun: 0\ndropped events: 0\n") == 0,
 	   "lost: none");
 	ok(trace_stats_lost("") == 0, "lost: empty stats");
+	ok(trace_stats_lost("overrun: 2\nbytes: 9\ndropped events: 4") == 6,
+	   "lost: the last line without its newline counts");
+	ok(trace_stats_lost("overrun: 2x\noverrun: -3\n") == 0,
+	   "lost: junk after a number, a negative one: not counted");
 	probe_exec(&f, 800, INIT, 0, "/bin/x");
 	put(&f, "CPU:1 [LOST 25 EVENTS]\n");
 	put(&f, "CPU:0 [LOST 5 EVENTS]\n");
