@@ -978,6 +978,10 @@ static void identity_switch(const struct plan *p)
 			int e = errno;
 
 			g = groups_text(p->groups, p->ngroups);
+			/* Say why, as the dry run does: the EPERM alone hides it. */
+			if (e == EPERM && setgroups_denied())
+				diex("setgroups(%s): this user namespace denies "
+				     "setgroups (/proc/self/setgroups)", g);
 			errno = e;
 			die("setgroups(%s)", g);
 		}
