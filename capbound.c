@@ -191,6 +191,65 @@ static void split_user_group(struct opts *o, int *group_from_user)
 
 static int group_from_user;
 
+static const struct poptOption *option_named(const struct poptOption *t,
+					     const char *name, size_t len,
+					     char shortname)
+{
+	for (; t->longName || t->shortName; t++)
+		if (name ? t->longName && strlen(t->longName) == len &&
+			   !strncmp(t->longName, name, len)
+			 : t->shortName == shortname)
+			return t;
+	return NULL;
+}
+
+/*
+ * Whether argv holds a COMMAND, read by popt's rules for this table
+ * (POSIXMEHARDER: the first non-option or what follows "--"; a required
+ * value may be the next word, an optional one only with '=' or a next
+ * word not starting with '-').  popt silently loses every leftover when
+ * an allocation in poptGetContext() fails; with no COMMAND capbound
+ * would then start a shell in the place of the command asked for.
+ */
+static int argv_has_command(int argc, char **argv,
+			    const struct poptOption *table)
+{
+	const struct poptOption *opt;
+	const char *a, *eq;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (!strcmp(a, "--"))
+			return i + 1 < argc;
+		if (a[0] != '-' || !a[1])
+			return 1;
+		if (a[1] == '-') {
+			eq = strchr(a + 2, '=');
+			opt = option_named(table, a + 2,
+					   eq ? (size_t)(eq - a - 2)
+					      : strlen(a + 2), 0);
+			if (!opt || (opt->argInfo & POPT_ARG_MASK) ==
+				    POPT_ARG_NONE || eq)
+				continue;
+			if (!(opt->argInfo & POPT_ARGFLAG_OPTIONAL) ||
+			    (i + 1 < argc && argv[i + 1][0] != '-'))
+				i++;
+			continue;
+		}
+		for (a++; *a; a++) {
+			opt = option_named(table, NULL, 0, *a);
+			if (opt && (opt->argInfo & POPT_ARG_MASK) !=
+				   POPT_ARG_NONE) {
+				if (!a[1])
+					i++;	/* the value is the next word */
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
 static void parse_options(int argc, char **argv, struct opts *o)
 {
 	char *arg = NULL;
@@ -342,6 +401,9 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			if (!o->command[rc])
 				die("strdup");
 		}
+	} else if (argv_has_command(argc, argv, table)) {
+		diex("parsing the options: popt lost COMMAND "
+		     "(out of memory?): not starting a shell instead");
 	}
 	poptFreeContext(ctx);
 	if (!o->have_check_config)

@@ -18,6 +18,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/lib-syslog.sh
+. "$(dirname "$0")/lib-syslog.sh"
 
 require_root
 require_cmd unshare mount awk
@@ -193,23 +195,9 @@ is "$(result open):$(bnd)" "PAM_SUCCESS:$(mask_andnot "$(my_bounding)" "$(capmas
 # "@cbnosuch" (and here @cbhuge) names no group: logged at LOG_ERR, with Debian's default
 # nsswitch.conf too, where an unreadable /etc/group also looks like this.
 logged() {
-	: >"$TMP/log"
-	rm -rf "$TMP/up" "$TMP/work"
-	mkdir "$TMP/up" "$TMP/work"
-	# shellcheck disable=SC2016 # $1.. belong to the inner sh
-	unshare -m sh -c 'mount -t overlay overlay \
-		-o lowerdir=/dev,upperdir="$1",workdir="$2" /dev || exit 99
-		mount --bind "$3" /etc/passwd && mount --bind "$4" /etc/group ||
-			exit 99
-		"$5" /dev/log "$6" & sink=$!
-		n=0; while [ ! -S /dev/log ] && [ $n -lt 200 ]; do
-			n=$((n + 1)); sleep 0.01; done
-		shift 6
-		"$@"; r=$?
-		sleep 0.1; kill $sink; exit $r' sh "$TMP/up" "$TMP/work" \
-		"$TMP/passwd" "$1" "$LOGSINK" "$TMP/log" \
-		"$PAMTEST" "$TMP/pam.d" grp "$2" open -- true >"$TMP/out" 2>"$TMP/err"
-	rc=$?
+	in_syslog_ns "$TMP/log" "$TMP/passwd" "$1" 0 \
+		"$PAMTEST" "$TMP/pam.d" grp "$2" open -- true \
+		>"$TMP/out" 2>"$TMP/err"
 }
 cp "$TMP/group" "$TMP/group.nomember"
 sed -i 's/^cbgrp:x:4200:cbg$/cbgrp:x:4200:/' "$TMP/group.nomember"

@@ -8,6 +8,8 @@
 # (pam_start_confdir), the tests' own pam.d, passwd and group copies.
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/lib-syslog.sh
+. "$(dirname "$0")/lib-syslog.sh"
 
 require_root
 require_cmd unshare mount
@@ -69,29 +71,13 @@ mkdir "$TMP/pam.d"
 NOPROC=0
 PRE_ACT=
 pamrun() {
-	: >"$TMP/log"
-	rm -rf "$TMP/up" "$TMP/work"
-	mkdir "$TMP/up" "$TMP/work"
-	# shellcheck disable=SC2016,SC2086 # $1.. the inner sh's; $PRE_ACT: words
-	unshare -m sh -c 'mount -t overlay overlay \
-		-o lowerdir=/dev,upperdir="$1",workdir="$2" /dev || exit 99
-		mount --bind "$3" /etc/passwd && mount --bind "$4" /etc/group ||
-			exit 99
-		"$5" /dev/log "$6" & sink=$!
-		n=0; while [ ! -S /dev/log ] && [ $n -lt 200 ]; do
-			n=$((n + 1)); sleep 0.01; done
-		if [ "$7" = 1 ]; then
-			mkdir -p "$8/proc2" && mount -t proc proc "$8/proc2" &&
-			mount -t tmpfs none /proc || exit 99
-		fi
-		shift 8
-		env LD_PRELOAD="$FI" FI_OBJECT=pam_capbound.so "$@"; r=$?
-		sleep 0.05; kill $sink; exit $r' sh "$TMP/up" "$TMP/work" \
-		"$TMP/passwd" "$TMP/group" "$LOGSINK" "$TMP/log" "$NOPROC" "$TMP" \
+	# $PRE_ACT: words, split on purpose.
+	# shellcheck disable=SC2086
+	in_syslog_ns "$TMP/log" "$TMP/passwd" "$TMP/group" "$NOPROC" \
+		env LD_PRELOAD="$FI" FI_OBJECT=pam_capbound.so \
 		"$PAMTEST" "$TMP/pam.d" fitest pamfi $PRE_ACT "$@" eff -- \
 		cat "$([ "$NOPROC" = 1 ] && echo "$TMP/proc2" || echo /proc)/self/status" \
 		>"$TMP/all" 2>"$TMP/err"
-	rc=$?
 	grep -v '^[A-Z][A-Za-z_]*:' "$TMP/all" >"$TMP/out"
 	grep '^[A-Z][A-Za-z_]*:' "$TMP/all" >"$TMP/status"
 }

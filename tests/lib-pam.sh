@@ -6,6 +6,9 @@
 # test users into $TMP/passwd and $TMP/group.
 # SPDX-License-Identifier: GPL-2.0-or-later
 
+# shellcheck source=tests/lib-syslog.sh
+. "$TESTS_DIR/lib-syslog.sh"
+
 mkdir "$TMP/pam.d"
 cp /etc/passwd "$TMP/passwd"
 cp /etc/group "$TMP/group"
@@ -52,26 +55,11 @@ WRAP=
 result() { sed -n "s/^$1=//p" "$TMP/out"; }
 bnd() { status_field "$TMP/status" CapBnd; }
 
-# syslog: a private /dev/log (an overlay on /dev in the namespace)
-# logged SERVICE USER ACTION: run the driver with a syslog sink at /dev/log
+# logged SERVICE USER ACTION: the driver with a syslog sink at /dev/log,
+# the lines in $TMP/log
 logged() {
-	: >"$TMP/log"
-	# A fresh upper layer: a socket left by the last run would look ready.
-	rm -rf "$TMP/up" "$TMP/work"
-	mkdir "$TMP/up" "$TMP/work"
-	# $WRAP: split on purpose; $1.. belong to the inner sh.
-	# shellcheck disable=SC2016,SC2086
-	unshare -m sh -c 'mount -t overlay overlay \
-		-o lowerdir=/dev,upperdir="$1",workdir="$2" /dev || exit 99
-		mount --bind "$3" /etc/passwd && mount --bind "$4" /etc/group ||
-			exit 99
-		"$5" /dev/log "$6" & sink=$!
-		n=0; while [ ! -S /dev/log ] && [ $n -lt 200 ]; do
-			n=$((n + 1)); sleep 0.01; done
-		shift 6
-		"$@"; r=$?
-		sleep 0.1; kill $sink; exit $r' sh "$TMP/up" "$TMP/work" \
-		"$TMP/passwd" "$TMP/group" "$LOGSINK" "$TMP/log" \
+	# $WRAP: a command prefix, split on purpose.
+	# shellcheck disable=SC2086
+	in_syslog_ns "$TMP/log" "$TMP/passwd" "$TMP/group" 0 \
 		$WRAP "$PAMTEST" "$TMP/pam.d" "$@" >"$TMP/out" 2>"$TMP/err"
-	rc=$?
 }
