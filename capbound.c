@@ -48,6 +48,35 @@ enum {
 	OPT_HELP, OPT_VERSION, OPT_CHECK_CONFIG, OPT_HAS, OPT_EXPLAIN,
 };
 
+/*
+ * The libraries' versions are the build's (pkg-config --modversion, from
+ * the Makefile): libcap has no version macro for its patch level, popt
+ * none at all.  Without pkg-config, libcap's MAJOR.MINOR is what is known.
+ */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#ifndef CAPBOUND_LIBCAP_VERSION
+#define CAPBOUND_LIBCAP_VERSION STR(LIBCAP_MAJOR) "." STR(LIBCAP_MINOR)
+#endif
+#ifndef CAPBOUND_POPT_VERSION
+#define CAPBOUND_POPT_VERSION "(version unknown)"
+#endif
+#ifdef IDENT_FILES_ONLY
+#define CAPBOUND_BUILD "static build: no shared library, users and groups " \
+	"from /etc/passwd and /etc/group"
+#elif defined(CAPBOUND_LINK_SHARED)
+#define CAPBOUND_BUILD "shared libcap and popt"
+#else
+#define CAPBOUND_BUILD "libcap and popt linked in, glibc shared"
+#endif
+
+static void version_print(void)
+{
+	printf("capbound %s\n"
+	       "built with libcap %s and popt %s; %s\n", CAPBOUND_VERSION,
+	       CAPBOUND_LIBCAP_VERSION, CAPBOUND_POPT_VERSION, CAPBOUND_BUILD);
+}
+
 static void usage(FILE *out)
 {
 	fputs(
@@ -384,8 +413,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		write_out_or_die(ctx);
 	}
 	if (version) {
-		printf("capbound %s (libcap %d.%d)\n", CAPBOUND_VERSION,
-		       LIBCAP_MAJOR, LIBCAP_MINOR);
+		version_print();
 		write_out_or_die(ctx);
 	}
 	rest = poptGetArgs(ctx);
