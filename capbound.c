@@ -756,13 +756,20 @@ unsigned long plan_final_securebits(const struct opts *o,
  * (real or effective uid 0, no noroot securebit) gets pI | bounding, and
  * effective too with effective uid 0; anyone else exactly its ambient set.
  */
-void plan_command_caps(const struct opts *o, const struct plan *p,
-		       capmask_t *prm, capmask_t *eff)
+int plan_command_root(const struct opts *o, const struct plan *p)
 {
 	uid_t ruid = p->set_uid ? p->uid : p->cur_uid[0];
 	uid_t euid = p->set_uid ? p->uid : p->cur_uid[1];
-	int root = !(plan_final_securebits(o, p) & SECBIT_NOROOT) &&
-		   (ruid == 0 || euid == 0);
+
+	return !(plan_final_securebits(o, p) & SECBIT_NOROOT) &&
+	       (ruid == 0 || euid == 0);
+}
+
+void plan_command_caps(const struct opts *o, const struct plan *p,
+		       capmask_t *prm, capmask_t *eff)
+{
+	uid_t euid = p->set_uid ? p->uid : p->cur_uid[1];
+	int root = plan_command_root(o, p);
 
 	*prm = root ? (p->inh | p->bound | p->amb) : p->amb;
 	*eff = root && euid == 0 ? *prm : p->amb;
