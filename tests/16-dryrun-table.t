@@ -84,7 +84,13 @@ while IFS='|' read -r cname prefix; do
 		*" -- "*) cmd="" ;;
 		*) cmd="-- cat /proc/self/status" ;;
 		esac
-		case $args in *fcprog* | *fccat*) [ -e "$TMP/fcprog" ] && [ -e "$TMP/fccat" ] || continue ;; esac
+		case $args in
+		*fcprog* | *fccat*)
+			if [ ! -e "$TMP/fcprog" ] || [ ! -e "$TMP/fccat" ]; then
+				continue
+			fi
+			;;
+		esac
 		runs=$((runs + 1))
 		# shellcheck disable=SC2086 # words of the table and the prefix
 		$prefix "$CAPBOUND" --dry-run $args $cmd >"$TMP/plan" 2>"$TMP/plan.err" </dev/null
@@ -111,9 +117,10 @@ while IFS='|' read -r cname prefix; do
 			# cannot show them.  Count where they did change
 			# something, so that the note is known to be needed.
 			noted=$((noted + 1))
-			[ "$(set_mask "$(plan_value effective)")" = "$(status_field "$TMP/status" CapEff)" ] &&
-				[ "$(plan_id uid)" = "$(status_field "$TMP/status" Uid | cut -f 2)" ] ||
+			if [ "$(set_mask "$(plan_value effective)")" != "$(status_field "$TMP/status" CapEff)" ] ||
+				[ "$(plan_id uid)" != "$(status_field "$TMP/status" Uid | cut -f 2)" ]; then
 				noted_differ=$((noted_differ + 1))
+			fi
 			continue
 		fi
 		for pair in bounding:CapBnd inheritable:CapInh ambient:CapAmb \
