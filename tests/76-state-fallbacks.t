@@ -37,7 +37,9 @@ ran() { if [ -e "$MARK" ]; then echo yes; else echo no; fi; }
 
 # ns HOW ARG CMD...: CMD in a private mount namespace where HOW is
 # "lastcap" (ARG bind-mounted over /proc/sys/kernel/cap_last_cap),
-# "nosys" (/proc/sys under an empty tmpfs) or "noproc" (all of /proc).
+# "nosys" (/proc/sys under an empty tmpfs), "noproc" (all of /proc) or
+# "fakeproc" (a tmpfs at /proc whose thread-self/status is ARG after the
+# right Pid: line: exec keeps the inner shell's pid).
 ns() {
 	# shellcheck disable=SC2016 # $1.. are the inner shell's
 	unshare -m --propagation private sh -c '
@@ -45,6 +47,9 @@ ns() {
 		lastcap) mount --bind "$2" /proc/sys/kernel/cap_last_cap ;;
 		nosys) mount -t tmpfs none /proc/sys ;;
 		noproc) mount -t tmpfs none /proc ;;
+		fakeproc) mount -t tmpfs none /proc && mkdir /proc/thread-self &&
+			{ printf "Pid:\t%s\n" $$ && cat "$2"; } \
+				>/proc/thread-self/status ;;
 		esac || exit 99
 		shift 2
 		exec "$@"' sh "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
@@ -110,6 +115,33 @@ ns noproc - env FI_FUNC=prctl FI_NTH="${nth:-0}" FI_STICKY=1 FI_ERRNO=EINVAL \
 is "$rc:$(ran):$(cat "$TMP/err")" \
 	"125:no:capbound: prctl(PR_CAPBSET_READ), cap_chown: Invalid argument" \
 	"no ambient set, then PR_CAPBSET_READ failing (prctl #${nth:-?}): exit 125, naming the call and cap_chown"
+
+# --- a /proc that is not procfs is not believed -----------------------
+# A status file on a tmpfs, of the right Pid:, claiming an empty
+# bounding set: believed, it would leave nothing to drop.  capbound reads
+# the system calls instead.
+{
+	for f in CapInh CapPrm CapEff CapBnd CapAmb; do
+		echo "$f:	0000000000000000"
+	done
+} >"$TMP/status.fake"
+ns fakeproc "$TMP/status.fake" "$CAPBOUND" --drop=net_raw -- "$HELPER"
+is "$rc:$(field CapBnd):$(cat "$TMP/err")" \
+	"0:$(mask_andnot "$FULL" "$(capmask $NET_RAW)"):" \
+	"a tmpfs /proc/thread-self/status is ignored: net_raw really dropped"
+
+# --- step 6 finding cap_setpcap gone ----------------------------------
+# Step 1 saw cap_setpcap; the capget(2) of step 6 (the first of this run:
+# root holds it effective, and step 1 read /proc) reports it neither
+# effective nor permitted (FI_RESULT flips bit 8 of both): capbound must
+# stop before setting any securebit.
+rm -f "$MARK"
+env FI_FUNC=capget FI_NTH=1 FI_RESULT="^100,^100," LD_PRELOAD="$FI" \
+	"$CAPBOUND" --securebits=noroot -- "$TOUCH" "$MARK" \
+	</dev/null >"$TMP/out" 2>"$TMP/err"
+is "$?:$(ran):$(cat "$TMP/err")" \
+	"125:no:capbound: securebits need cap_setpcap: capset, cap_setpcap: Operation not permitted" \
+	"cap_setpcap gone by step 6: --securebits stops with 125, naming it"
 
 # --- a caller's ambient and inheritable capabilities -------------------
 # The caller holds net_raw in its ambient and inheritable sets, and
