@@ -88,7 +88,7 @@ is "$(bnd)" "$START" "  the bounding set as it was"
 
 # ---- the id maps, unreadable, for a caller already at the target ----
 if [ ! -f "$FI" ] || ldd "$CAPBOUND" 2>/dev/null | grep -q libasan; then
-	for t in control gid_map; do
+	for t in control gid_map setresgid setresuid; do
 		skip "id map $t" "needs tests/faultinject.so, not under ASan"
 	done
 	done_testing
@@ -114,4 +114,14 @@ as_nobody /proc/self/gid_map
 like "$rc:$(ran):$(cat "$TMP/err")" \
 	"125:no:capbound: setgroups(*): Operation not permitted" \
 	"/proc/self/gid_map unreadable: the groups are not believed, 125, nothing run"
+# The kernel refusing (EPERM, faked) a switch to the ids root already
+# holds: getresuid/getresgid say they are the target, the initial
+# namespace maps them, so "already so" is accepted and the command runs.
+for call in setresgid setresuid; do
+	FI_FUNC=$call FI_NTH=1 FI_ERRNO=EPERM LD_PRELOAD="$FI" \
+		"$CAPBOUND" --user=root -- "$HELPER" </dev/null >"$TMP/out" 2>"$TMP/err"
+	is "$?:$(sed -n 's/^Uid //p' "$TMP/out"):$(sed -n 's/^Gid //p' "$TMP/out"):$(cat "$TMP/err")" \
+		"0:0 0 0:0 0 0:" "$call refusing a switch to the ids already held: accepted, runs as root"
+done
+
 done_testing
