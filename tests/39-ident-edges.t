@@ -88,7 +88,7 @@ is "$(bnd)" "$START" "  the bounding set as it was"
 
 # ---- the id maps, unreadable, for a caller already at the target ----
 if [ ! -f "$FI" ] || ldd "$CAPBOUND" 2>/dev/null | grep -q libasan; then
-	for t in control gid_map setresgid setresuid; do
+	for t in control gid_map ngroups ngroups-same gr_get setresgid setresuid; do
 		skip "id map $t" "needs tests/faultinject.so, not under ASan"
 	done
 	done_testing
@@ -114,6 +114,28 @@ as_nobody /proc/self/gid_map
 like "$rc:$(ran):$(cat "$TMP/err")" \
 	"125:no:capbound: setgroups(*): Operation not permitted" \
 	"/proc/self/gid_map unreadable: the groups are not believed, 125, nothing run"
+# A non-root caller in two groups asking for none: setgroups(2) refuses,
+# and the kernel's list is longer than the one asked for (getgroups(2)
+# with room for one says EINVAL): no match, refused.  The same two
+# groups asked for are already so: the command runs.
+setpriv --reuid=nobody --regid=nogroup --groups=nogroup,users \
+	"$CAPBOUND" --user=nobody --groups= -- true </dev/null >"$TMP/out" 2>"$TMP/err"
+is "$?:$(cat "$TMP/err")" \
+	"125:capbound: setgroups((none)): cap_setgid is needed to set supplementary groups, and capbound does not have it" \
+	"nobody in nogroup,users asking for no groups: refused, naming setgroups"
+setpriv --reuid=nobody --regid=nogroup --groups=nogroup,users \
+	"$CAPBOUND" --user=nobody --groups=users,nogroup -- "$HELPER" \
+	</dev/null >"$TMP/out" 2>"$TMP/err"
+is "$?:$(sed -n 's/^Groups //p' "$TMP/out"):$(cat "$TMP/err")" \
+	"0:$({ getent group nogroup; getent group users; } | cut -d: -f3 | sort -n | paste -sd ' '):" \
+	"  asking for the same two, in another order: already so, runs"
+
+# The buffer of a group look-up (--group=NAME) not allocated.
+FI_FUNC=realloc FI_DETAIL=gr_get FI_ERRNO=ENOMEM LD_PRELOAD="$FI" \
+	"$CAPBOUND" --group=nogroup -- true </dev/null >"$TMP/out" 2>"$TMP/err"
+is "$?:$(cat "$TMP/err")" "125:capbound: --group: nogroup: Cannot allocate memory" \
+	"--group=nogroup, its look-up buffer not allocated: 125, naming the group and ENOMEM"
+
 # The kernel refusing (EPERM, faked) a switch to the ids root already
 # holds: getresuid/getresgid say they are the target, the initial
 # namespace maps them, so "already so" is accepted and the command runs.
