@@ -133,7 +133,8 @@ demo:
 	@sh tools/demo.sh
 
 # Each test file runs under a time limit (tests/timeout.sh): a hang fails
-# the file instead of hanging CI.  CAPBOUND_TEST_TIMEOUT=seconds (120).
+# the file instead of hanging CI.  CAPBOUND_TEST_TIMEOUT=seconds (120;
+# 300 under make sanitize, whose builds run two to three times slower).
 # The tests run one after the other (prove); -jN builds in parallel.
 check: $(DEPS_TEST)
 	@$(MAKE) --no-print-directory all $(TEST_PROGS)
@@ -310,6 +311,7 @@ sanitize: deps-test
 	@r=$(CURDIR)/$(SANITIZE_DIR)/reports; \
 	ASAN_OPTIONS=log_path=$$r/asan:verify_asan_link_order=0:detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=log_path=$$r/ubsan:print_stacktrace=1:halt_on_error=1 \
+	CAPBOUND_TEST_TIMEOUT=$${CAPBOUND_TEST_TIMEOUT:-300} \
 	$(MAKE) --no-print-directory -C $(SANITIZE_DIR)/src check \
 		CC="$(SANITIZE_CC) $(SANITIZE_FLAGS)"; rc=$$?; \
 	if [ -n "$$(ls -A $$r)" ]; then \
