@@ -47,8 +47,8 @@ build="CC=gcc --coverage"
 make --no-print-directory -C "$SRC" "$build" CFLAGS="-O0 -g" \
 	all test-progs >"$OUT/build.log" 2>&1 ||
 	{ tail -n 40 "$OUT/build.log"; echo "coverage: build failed" >&2; exit 1; }
-# The directories too: a test copies a binary elsewhere, but its counts
-# go to the absolute path of its objects.
+# Empty and writable by anybody (see above).  A test that copies a
+# binary elsewhere still writes to the absolute path of its objects.
 find "$SRC" -name '*.gcno' | while read -r g; do
 	d=${g%.gcno}.gcda
 	: >"$d" && chmod 0666 "$d"
