@@ -32,6 +32,13 @@ WARNINGS   = -Wall -Wextra -Wshadow -Wformat=2 -Wformat-security \
 # distribution also sets is harmless twice, except _FORTIFY_SOURCE, which
 # harden.h defines only where it is not defined yet.
 CB_CPPFLAGS = -DCAPBOUND_VERSION='"$(VERSION)"'
+# --version names the libraries' versions at build time (libcap's headers
+# have no patch level, popt's no version at all); empty: capbound.c's
+# fallback.
+LIBCAP_MODVERSION := $(shell $(PKG_CONFIG) --modversion libcap 2>/dev/null)
+POPT_MODVERSION   := $(shell $(PKG_CONFIG) --modversion popt 2>/dev/null)
+VERSION_CPPFLAGS   = $(if $(LIBCAP_MODVERSION),-DCAPBOUND_LIBCAP_VERSION='"$(LIBCAP_MODVERSION)"') \
+                     $(if $(POPT_MODVERSION),-DCAPBOUND_POPT_VERSION='"$(POPT_MODVERSION)"')
 CB_CFLAGS   = -std=gnu11 $(WARNINGS) $(WERROR)
 HARDEN      = -include harden.h -fstack-protector-strong -fPIE
 HARDEN_LD   = -pie -Wl,-z,relro,-z,now
@@ -73,6 +80,12 @@ else
 CAPBOUND_LIBS = -Wl,-Bstatic $(CAP_LIBS) -Wl,-Bdynamic
 LINK_MODE     = libcap-popt-inside
 endif
+
+# capbound.o says in --version how it is linked: rebuilt when that changes.
+capbound.o: CB_CPPFLAGS += $(VERSION_CPPFLAGS) \
+	$(if $(filter shared,$(LINK_MODE)),-DCAPBOUND_LINK_SHARED)
+capbound.o: .link-mode
+static/capbound.o: CB_CPPFLAGS += $(VERSION_CPPFLAGS)
 
 .link-mode: FORCE
 	@echo '$(LINK_MODE)' | cmp -s - $@ 2>/dev/null || echo '$(LINK_MODE)' >$@

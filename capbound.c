@@ -48,6 +48,35 @@ enum {
 	OPT_HELP, OPT_VERSION, OPT_CHECK_CONFIG, OPT_HAS, OPT_EXPLAIN,
 };
 
+/*
+ * The libraries' versions are the build's (pkg-config --modversion, from
+ * the Makefile): libcap has no version macro for its patch level, popt
+ * none at all.  Without pkg-config, libcap's MAJOR.MINOR is what is known.
+ */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#ifndef CAPBOUND_LIBCAP_VERSION
+#define CAPBOUND_LIBCAP_VERSION STR(LIBCAP_MAJOR) "." STR(LIBCAP_MINOR)
+#endif
+#ifndef CAPBOUND_POPT_VERSION
+#define CAPBOUND_POPT_VERSION "(version unknown)"
+#endif
+#ifdef IDENT_FILES_ONLY
+#define CAPBOUND_BUILD "static build: no shared library, users and groups " \
+	"from /etc/passwd and /etc/group"
+#elif defined(CAPBOUND_LINK_SHARED)
+#define CAPBOUND_BUILD "shared libcap and popt"
+#else
+#define CAPBOUND_BUILD "libcap and popt linked in, glibc shared"
+#endif
+
+static void version_print(void)
+{
+	printf("capbound %s\n"
+	       "built with libcap %s and popt %s; %s\n", CAPBOUND_VERSION,
+	       CAPBOUND_LIBCAP_VERSION, CAPBOUND_POPT_VERSION, CAPBOUND_BUILD);
+}
+
 static void usage(FILE *out)
 {
 	fputs(
@@ -384,8 +413,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		write_out_or_die(ctx);
 	}
 	if (version) {
-		printf("capbound %s (libcap %d.%d)\n", CAPBOUND_VERSION,
-		       LIBCAP_MAJOR, LIBCAP_MINOR);
+		version_print();
 		write_out_or_die(ctx);
 	}
 	rest = poptGetArgs(ctx);
@@ -728,13 +756,20 @@ unsigned long plan_final_securebits(const struct opts *o,
  * (real or effective uid 0, no noroot securebit) gets pI | bounding, and
  * effective too with effective uid 0; anyone else exactly its ambient set.
  */
-void plan_command_caps(const struct opts *o, const struct plan *p,
-		       capmask_t *prm, capmask_t *eff)
+int plan_command_root(const struct opts *o, const struct plan *p)
 {
 	uid_t ruid = p->set_uid ? p->uid : p->cur_uid[0];
 	uid_t euid = p->set_uid ? p->uid : p->cur_uid[1];
-	int root = !(plan_final_securebits(o, p) & SECBIT_NOROOT) &&
-		   (ruid == 0 || euid == 0);
+
+	return !(plan_final_securebits(o, p) & SECBIT_NOROOT) &&
+	       (ruid == 0 || euid == 0);
+}
+
+void plan_command_caps(const struct opts *o, const struct plan *p,
+		       capmask_t *prm, capmask_t *eff)
+{
+	uid_t euid = p->set_uid ? p->uid : p->cur_uid[1];
+	int root = plan_command_root(o, p);
 
 	*prm = root ? (p->inh | p->bound | p->amb) : p->amb;
 	*eff = root && euid == 0 ? *prm : p->amb;
@@ -1040,6 +1075,10 @@ static void identity_switch(const struct plan *p)
 			int e = errno;
 
 			g = groups_text(p->groups, p->ngroups);
+			/* Say why, as the dry run does: the EPERM alone hides it. */
+			if (e == EPERM && setgroups_denied())
+				diex("setgroups(%s): this user namespace denies "
+				     "setgroups (/proc/self/setgroups)", g);
 			errno = e;
 			die("setgroups(%s)", g);
 		}
