@@ -88,7 +88,8 @@ is "$(bnd)" "$START" "  the bounding set as it was"
 
 # ---- the id maps, unreadable, for a caller already at the target ----
 if [ ! -f "$FI" ] || ldd "$CAPBOUND" 2>/dev/null | grep -q libasan; then
-	for t in control gid_map ngroups ngroups-same gr_get setresgid setresuid; do
+	for t in control gid_map ngroups ngroups-same ngroups-longer gr_get \
+	    setresgid setresuid; do
 		skip "id map $t" "needs tests/faultinject.so, not under ASan"
 	done
 	done_testing
@@ -114,10 +115,10 @@ as_nobody /proc/self/gid_map
 like "$rc:$(ran):$(cat "$TMP/err")" \
 	"125:no:capbound: setgroups(*): Operation not permitted" \
 	"/proc/self/gid_map unreadable: the groups are not believed, 125, nothing run"
-# A non-root caller in two groups asking for none: setgroups(2) refuses,
-# and the kernel's list is longer than the one asked for (getgroups(2)
-# with room for one says EINVAL): no match, refused.  The same two
-# groups asked for are already so: the command runs.
+# A non-root caller in two groups asking for none: the plan sees it lacks
+# cap_setgid and the groups differ: refused.  The same two groups asked
+# for are already so: setgroups(2) says EPERM, the lists are compared,
+# the command runs.
 setpriv --reuid=nobody --regid=nogroup --groups=nogroup,users \
 	"$CAPBOUND" --user=nobody --groups= -- true </dev/null >"$TMP/out" 2>"$TMP/err"
 is "$?:$(cat "$TMP/err")" \
@@ -129,6 +130,14 @@ setpriv --reuid=nobody --regid=nogroup --groups=nogroup,users \
 is "$?:$(sed -n 's/^Groups //p' "$TMP/out"):$(cat "$TMP/err")" \
 	"0:$({ getent group nogroup; getent group users; } | cut -d: -f3 | sort -n | paste -sd ' '):" \
 	"  asking for the same two, in another order: already so, runs"
+
+# Root in two groups asking for none, setgroups(2) refusing (EPERM,
+# faked): the kernel's list is longer than the one asked for (getgroups(2)
+# with room for one says EINVAL), so it is no match: refused.
+setpriv --groups=0,100 env FI_FUNC=setgroups FI_ERRNO=EPERM LD_PRELOAD="$FI" \
+	"$CAPBOUND" --groups= -- true </dev/null >"$TMP/out" 2>"$TMP/err"
+is "$?:$(cat "$TMP/err")" "125:capbound: setgroups((none)): Operation not permitted" \
+	"root in groups 0,100, setgroups refusing an empty list: not already so, 125"
 
 # The buffer of a group look-up (--group=NAME) not allocated.
 FI_FUNC=realloc FI_DETAIL=gr_get FI_ERRNO=ENOMEM LD_PRELOAD="$FI" \
