@@ -161,6 +161,7 @@ for b in /usr/bin/capbound /usr/bin/capbound-static; do
 		fail "$b --drop=net_raw: the command's CapBnd is $got, want $want"
 	say "$b --drop=net_raw: the command's CapBnd $got (was $bnd)"
 	v=$("$b" --version)
+	v=${v%%$'\n'*}	# the first line names the version
 	case $v in
 	"capbound $ver "* | "capbound $ver") ;;
 	*) fail "$b --version says: $v" ;;
