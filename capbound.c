@@ -1379,6 +1379,12 @@ int main(int argc, char **argv)
 		return status;
 	}
 	plan_refuse_problems(&o, &p);
+	/*
+	 * The kernel sorts the groups; sorted here (the dry run above kept
+	 * the order given), step 4's read-back compares without a copy.
+	 */
+	if (p.set_groups && ident_gids_sort(p.groups, p.ngroups) < 0)
+		die("sorting the supplementary groups");
 
 	bounding_drop(&p);			/* 2 */
 	inheritable_ambient_trim(&p);		/* 3 */
