@@ -31,6 +31,7 @@
 
 #include "capbound.h"
 #include "policy.h"
+#include "trace.h"
 
 #ifndef CAPBOUND_VERSION
 #define CAPBOUND_VERSION "unknown"
@@ -46,7 +47,37 @@ enum {
 	OPT_RESET_ENV, OPT_NNP, OPT_SECUREBITS, OPT_NEW_SESSION, OPT_DRY_RUN,
 	OPT_VERBOSE, OPT_QUIET, OPT_PRINT, OPT_JSON, OPT_LIST, OPT_DECODE,
 	OPT_HELP, OPT_VERSION, OPT_CHECK_CONFIG, OPT_HAS, OPT_EXPLAIN,
+	OPT_TRACE,
 };
+
+/*
+ * The libraries' versions are the build's (pkg-config --modversion, from
+ * the Makefile): libcap has no version macro for its patch level, popt
+ * none at all.  Without pkg-config, libcap's MAJOR.MINOR is what is known.
+ */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#ifndef CAPBOUND_LIBCAP_VERSION
+#define CAPBOUND_LIBCAP_VERSION STR(LIBCAP_MAJOR) "." STR(LIBCAP_MINOR)
+#endif
+#ifndef CAPBOUND_POPT_VERSION
+#define CAPBOUND_POPT_VERSION "(version unknown)"
+#endif
+#ifdef IDENT_FILES_ONLY
+#define CAPBOUND_BUILD "static build: no shared library, users and groups " \
+	"from /etc/passwd and /etc/group"
+#elif defined(CAPBOUND_LINK_SHARED)
+#define CAPBOUND_BUILD "shared libcap and popt"
+#else
+#define CAPBOUND_BUILD "libcap and popt linked in, glibc shared"
+#endif
+
+static void version_print(void)
+{
+	printf("capbound %s\n"
+	       "built with libcap %s and popt %s; %s\n", CAPBOUND_VERSION,
+	       CAPBOUND_LIBCAP_VERSION, CAPBOUND_POPT_VERSION, CAPBOUND_BUILD);
+}
 
 static void usage(FILE *out)
 {
@@ -54,6 +85,7 @@ static void usage(FILE *out)
 "Usage: capbound [OPTION]... [--] [COMMAND [ARG]...]\n"
 "       capbound --print[=PID] [--json] | --list | --decode=MASK\n"
 "       capbound --has=CAPS[:SET] | --explain=CAPS\n"
+"       capbound --trace[=FILE] [--json] [OPTION]... [--] COMMAND [ARG]...\n"
 "Remove capabilities from the bounding set, optionally switch user and\n"
 "groups, then exec COMMAND (default: the target user's shell).\n"
 "\n"
@@ -79,7 +111,7 @@ static void usage(FILE *out)
 "  -v, --verbose           one line on stderr per step taken\n"
 "  -q, --quiet             no warnings\n"
 "      --print[=PID]       this process's (or PID's) ids and capability sets\n"
-"      --json              with --print: JSON, with full lists\n"
+"      --json              with --print or --trace: JSON, with full lists\n"
 "      --has=CAPS[:SET]    exit 0 if this process holds all of CAPS in SET\n"
 "                          (bounding, the default, permitted, effective,\n"
 "                          inheritable, ambient), else 1\n"
@@ -89,6 +121,10 @@ static void usage(FILE *out)
 "      --check-config[=PATH]  check a pam_capbound policy file (default\n"
 "                          " POLICY_DEFAULT_PATH "); with --user,\n"
 "                          show what it would drop for that user\n"
+"      --trace[=FILE]      run COMMAND as a traced child and report the\n"
+"                          capabilities it was checked for, with a\n"
+"                          suggested --keep line (to stderr, or FILE;\n"
+"                          --json for JSON; root, Linux 6.14+)\n"
 "  -h, --help              this help\n"
 "  -V, --version           the version\n"
 "\n"
@@ -276,6 +312,8 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		{ "explain", 0, POPT_ARG_STRING, &arg, OPT_EXPLAIN, NULL, NULL },
 		{ "check-config", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
 		  &arg, OPT_CHECK_CONFIG, NULL, NULL },
+		{ "trace", 0, POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL,
+		  &arg, OPT_TRACE, NULL, NULL },
 		{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP, NULL, NULL },
 		{ "version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION, NULL, NULL },
 		POPT_TABLEEND
@@ -361,6 +399,13 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			o->check_config = arg;	/* NULL: the default file */
 			arg = NULL;
 			break;
+		case OPT_TRACE:
+			if (o->trace)
+				usage_error("--trace: given twice");
+			o->trace = 1;
+			o->trace_file = arg;	/* NULL: stderr */
+			arg = NULL;
+			break;
 		case OPT_RESET_ENV: o->reset_env = 1; break;
 		case OPT_NNP: o->no_new_privs = 1; break;
 		case OPT_NEW_SESSION: o->new_session = 1; break;
@@ -384,8 +429,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		write_out_or_die(ctx);
 	}
 	if (version) {
-		printf("capbound %s (libcap %d.%d)\n", CAPBOUND_VERSION,
-		       LIBCAP_MAJOR, LIBCAP_MINOR);
+		version_print();
 		write_out_or_die(ctx);
 	}
 	rest = poptGetArgs(ctx);
@@ -423,6 +467,7 @@ const char *run_option_given(const struct opts *o)
 	if (o->have_securebits) return "--securebits";
 	if (o->new_session) return "--new-session";
 	if (o->dry_run) return "--dry-run";
+	if (o->trace) return "--trace";
 	if (o->command) return "a COMMAND";
 	return NULL;
 }
@@ -441,8 +486,10 @@ static void validate_modes(const struct opts *o)
 			    "cannot be combined");
 	if (modes && run)
 		usage_error("%s cannot be combined with %s", mode, run);
-	if (o->json && !o->print)
-		usage_error("--json goes with --print");
+	if (o->trace && o->dry_run)
+		usage_error("--trace cannot be combined with --dry-run");
+	if (o->json && !o->print && !o->trace)
+		usage_error("--json goes with --print or --trace");
 }
 
 /* ---- the plan: everything resolved and computed before any change ---- */
@@ -729,13 +776,20 @@ unsigned long plan_final_securebits(const struct opts *o,
  * (real or effective uid 0, no noroot securebit) gets pI | bounding, and
  * effective too with effective uid 0; anyone else exactly its ambient set.
  */
-void plan_command_caps(const struct opts *o, const struct plan *p,
-		       capmask_t *prm, capmask_t *eff)
+int plan_command_root(const struct opts *o, const struct plan *p)
 {
 	uid_t ruid = p->set_uid ? p->uid : p->cur_uid[0];
 	uid_t euid = p->set_uid ? p->uid : p->cur_uid[1];
-	int root = !(plan_final_securebits(o, p) & SECBIT_NOROOT) &&
-		   (ruid == 0 || euid == 0);
+
+	return !(plan_final_securebits(o, p) & SECBIT_NOROOT) &&
+	       (ruid == 0 || euid == 0);
+}
+
+void plan_command_caps(const struct opts *o, const struct plan *p,
+		       capmask_t *prm, capmask_t *eff)
+{
+	uid_t euid = p->set_uid ? p->uid : p->cur_uid[1];
+	int root = plan_command_root(o, p);
 
 	*prm = root ? (p->inh | p->bound | p->amb) : p->amb;
 	*eff = root && euid == 0 ? *prm : p->amb;
@@ -1031,6 +1085,10 @@ static void identity_switch(const struct plan *p)
 			int e = errno;
 
 			g = groups_text(p->groups, p->ngroups);
+			/* Say why, as the dry run does: the EPERM alone hides it. */
+			if (e == EPERM && setgroups_denied())
+				diex("setgroups(%s): this user namespace denies "
+				     "setgroups (/proc/self/setgroups)", g);
 			errno = e;
 			die("setgroups(%s)", g);
 		}
@@ -1334,6 +1392,32 @@ static void plan_free(struct opts *o, struct plan *p)
 	o->user = o->group = o->groups = NULL;
 }
 
+/*
+ * --trace: fork; the parent never returns.  The child's copy of the
+ * status file descriptor reads the parent's thread: step 7 opens its own.
+ */
+static void trace_fork(const struct opts *o, struct plan *p)
+{
+	struct trace_opts t;
+
+	memset(&t, 0, sizeof(t));
+	t.file = o->trace_file;
+	t.json = o->json;
+	t.verbose = verbose;
+	t.run.command = o->command;
+	t.run.user = o->user;
+	t.run.group = o->group;
+	t.run.groups = o->groups;
+	t.run.have_groups = o->have_groups;
+	t.run.reset_env = o->reset_env;
+	t.run.no_new_privs = o->no_new_privs;
+	t.run.new_session = o->new_session;
+	t.run.have_securebits = o->have_securebits;
+	t.run.securebits = o->securebits;
+	trace_start(&t);
+	caps_state_close(&p->status_fd);
+}
+
 int main(int argc, char **argv)
 {
 	/* Static: the option strings it owns live until exec or exit. */
@@ -1386,6 +1470,8 @@ int main(int argc, char **argv)
 	if (p.set_groups && ident_gids_sort(p.groups, p.ngroups) < 0)
 		die("sorting the supplementary groups");
 
+	if (o.trace)
+		trace_fork(&o, &p);	/* the parent traces; the child goes on */
 	bounding_drop(&p);			/* 2 */
 	inheritable_ambient_trim(&p);		/* 3 */
 	identity_switch(&p);			/* 4 */
@@ -1394,5 +1480,7 @@ int main(int argc, char **argv)
 	session_leave(&p);
 	readback_check(&p);			/* 7 */
 	environment_set(&o, &p);
+	if (o.trace)
+		trace_child_go();
 	command_exec(&p);			/* 8 */
 }

@@ -41,6 +41,8 @@ struct opts {
 	const char *explain;		/* --explain=CAPS */
 	const char *check_config;	/* the policy file, with have_check_config */
 	int have_check_config;
+	int trace;			/* --trace[=FILE] */
+	const char *trace_file;		/* NULL: stderr */
 	char **command;			/* NULL: start a shell */
 };
 
@@ -113,6 +115,8 @@ gid_t plan_final_gid(const struct plan *p);
 unsigned long plan_final_securebits(const struct opts *o,
 				    const struct plan *p);
 
+/* Does the command hold root's capabilities (uid 0, no noroot)? */
+int plan_command_root(const struct opts *o, const struct plan *p);
 /* What the command will hold after execve, file capabilities aside. */
 void plan_command_caps(const struct opts *o, const struct plan *p,
 		       capmask_t *prm, capmask_t *eff);
@@ -190,6 +194,15 @@ void command_exec(const struct plan *p);
  * filled in.
  */
 int exec_predict(const struct plan *p, char **found, struct plan_fail *f);
+
+/*
+ * What execve(2) of path itself would change that a plan cannot show:
+ * its set-user-ID or set-group-ID bit, or its file capabilities (for a
+ * "#!" script, its interpreter's).  NULL when nothing: no such bit, a
+ * nosuid mount, no_new_privs, or bits that change nothing for these ids.
+ */
+const char *exec_changes_creds(const char *path, uid_t uid, gid_t gid,
+			       int root, int nnp);
 
 /* ---- the modes that only report (report_*.c) ---------------------------- */
 

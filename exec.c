@@ -285,6 +285,79 @@ void command_exec(const struct plan *p)
 
 /* ---- the dry run's judgement of one file -------------------------------- */
 
+/* A "#!" script's interpreter, as the kernel reads it (first word). */
+static int script_interpreter(const char *path, char *interp, size_t len)
+{
+	char line[256];
+	size_t n, i = 2, j = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	ssize_t got;
+
+	if (fd < 0)
+		return 0;
+	got = read(fd, line, sizeof(line) - 1);
+	(void)close(fd);	/* read-only */
+	if (got < 2 || line[0] != '#' || line[1] != '!')
+		return 0;
+	n = (size_t)got;
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	while (i < n && j + 1 < len && line[i] != ' ' && line[i] != '\t' &&
+	       line[i] != '\n' && line[i] != '\0')
+		interp[j++] = line[i++];
+	interp[j] = '\0';
+	return j > 0;
+}
+
+const char *exec_changes_creds(const char *path, uid_t uid, gid_t gid,
+			       int root, int nnp)
+{
+	static char why[PATH_MAX + 128];
+	char interp[256];
+	struct statvfs vfs;
+	struct stat st;
+	cap_t fc;
+	char *text;
+
+	if (nnp)
+		return NULL;	/* the kernel grants neither at exec */
+	if (script_interpreter(path, interp, sizeof(interp)))
+		path = interp;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	if (statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_NOSUID))
+		return NULL;
+	/* The kernel ignores a set-ID bit for an id this namespace lacks. */
+	if ((st.st_mode & S_ISUID) && st.st_uid != uid &&
+	    ident_id_mapped(0, st.st_uid) != 0) {
+		snprintf(why, sizeof(why), "%s is set-user-ID %s: at exec the "
+			 "kernel changes the effective uid and the capability "
+			 "sets, which the lines here do not show", esc(path, 0),
+			 uid_text(st.st_uid, 1));
+		return why;
+	}
+	if ((st.st_mode & S_ISGID) && (st.st_mode & S_IXGRP) &&
+	    st.st_gid != gid && ident_id_mapped(1, st.st_gid) != 0) {
+		snprintf(why, sizeof(why), "%s is set-group-ID %s: at exec the "
+			 "kernel changes the effective gid, which the lines "
+			 "here do not show", esc(path, 0), gid_text(st.st_gid, 1));
+		return why;
+	}
+	/* Root (without noroot) holds the bounding set whatever the file. */
+	if (root)
+		return NULL;
+	fc = cap_get_file(path);
+	if (!fc)
+		return NULL;
+	text = cap_to_text(fc, NULL);
+	cap_free(fc);
+	snprintf(why, sizeof(why), "%s has file capabilities (%s): at exec the "
+		 "kernel adds those the bounding set allows, which the lines "
+		 "here do not show", esc(path, 0), text ? esc(text, 1) : "?");
+	cap_free(text);
+	return why;
+}
+
 static int in_groups(gid_t g, const struct exec_try *t)
 {
 	size_t i;

@@ -159,7 +159,7 @@ int dry_run(const struct opts *o, const struct plan *p)
 	unsigned long sb_now = p->cur_securebits & ~(unsigned long)
 		SECBIT_KEEP_CAPS, sb_then = plan_final_securebits(o, p);
 	char *found = NULL;
-	const char *note = "";
+	const char *note = "", *exec_note = NULL;
 	int status = 0, nnp;
 
 	memset(&f, 0, sizeof(f));
@@ -190,15 +190,24 @@ int dry_run(const struct opts *o, const struct plan *p)
 	printf(LABEL "%s\n", "session:", session_text(p->session));
 	environment_line(o, p);
 	command_line(p);
-	if (found && !status)
-		printf(LABEL "%s (as far as can be told without running "
-		       "it)\n", "runs:", esc(found, 0));
 	/*
 	 * The command's own sets after execve: what it holds, not capbound.
-	 * A file with capabilities or set-user-ID gets others.
+	 * A file with capabilities or set-user-ID gets others: say so.
 	 */
 	plan_command_caps(o, p, &prm, &eff);
-	if (!prm && p->bound && plan_final_uid(p) != 0)
+	if (found && !status) {
+		printf(LABEL "%s (as far as can be told without running "
+		       "it)\n", "runs:", esc(found, 0));
+		exec_note = exec_changes_creds(found, plan_final_uid(p),
+					       plan_final_gid(p),
+					       plan_command_root(o, p),
+					       nnp || o->no_new_privs);
+		if (exec_note)
+			printf(LABEL "%s\n", "cannot know:", exec_note);
+	}
+	if (exec_note)
+		note = "  [before the file's own bits: see cannot know:]";
+	else if (!prm && p->bound && plan_final_uid(p) != 0)
 		note = "  [not root: only --ambient gives a user capabilities]";
 	else if (!prm && p->bound)
 		note = "  [noroot securebit: root holds only its ambient set]";

@@ -149,9 +149,47 @@ for o in --drop --keep --ambient --user --group --groups --reset-env \
 	grep -q -e "$o" "$TMP/out" || missing="${missing:-} $o"
 done
 is "${missing:-}" "" "--help names every option of DESIGN.md"
+# Every option of the popt table, long and short, in --help and in the
+# man page: the table is the truth, the two texts follow it.
+run "$CAPBOUND" --help
+sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", \(.\)[^,]*, POPT_ARG.*/\1 \2/p' \
+	"$TOP/capbound.c" >"$TMP/table"
+ok "$([ "$(wc -l <"$TMP/table")" -ge 20 ]; echo $?)" \
+	"the popt table read from capbound.c ($(wc -l <"$TMP/table") options)"
+missing="" missing_man=""
+while read -r long short; do
+	grep -q -e "--$long\>" "$TMP/out" || missing="$missing --$long"
+	grep -q -e "^\.It .*Fl -$long\>" "$TOP/capbound.1" ||
+		missing_man="$missing_man --$long"
+	case $short in
+	"'"?"'")
+		short=$(echo "$short" | tr -d "'")
+		grep -q -e "-$short, --$long" "$TMP/out" ||
+			missing="$missing -$short"
+		grep -q -e "^\.It Fl $short , Fl -$long" "$TOP/capbound.1" ||
+			missing_man="$missing_man -$short"
+		;;
+	esac
+done <"$TMP/table"
+is "$missing" "" "--help lists every option of the popt table"
+is "$missing_man" "" "capbound.1 has an item for every option of the popt table"
+
+# --version: the libraries' versions the build used, and how it is linked
 run "$CAPBOUND" --version
 is "$rc:$(cat "$TMP/err")" "0:" "--version: exit 0, nothing on stderr"
-like "$(cat "$TMP/out")" "capbound [0-9]*" "  'capbound VERSION'"
+like "$(head -n 1 "$TMP/out")" "capbound [0-9]*" "  'capbound VERSION'"
+if command -v pkg-config >/dev/null 2>&1 &&
+	pkg-config --exists libcap popt; then
+	want="built with libcap $(pkg-config --modversion libcap) and popt $(pkg-config --modversion popt); "
+	case $(readelf -d "$CAPBOUND" 2>/dev/null) in
+	*libpopt*) want="${want}shared libcap and popt" ;;
+	*libc.so*) want="${want}libcap and popt linked in, glibc shared" ;;
+	*) want="${want}static build: no shared library, users and groups from /etc/passwd and /etc/group" ;;
+	esac
+	is "$(sed -n 2p "$TMP/out")" "$want" "  the libcap and popt it was built with, and how it is linked"
+else
+	skip "--version names libcap's and popt's versions" "no pkg-config data for libcap and popt"
+fi
 run "$CAPBOUND" -V
 is "$rc" 0 "-V: exit 0"
 run "$CAPBOUND" --help --drop=net_raw -- touch "$TMP/ran"

@@ -27,8 +27,8 @@ if unshare -U -r true 2>/dev/null; then
 	# Only uid 0 is mapped and setgroups is denied in this namespace.
 	refused "unshare -U -r, --user=nobody" \
 		unshare -U -r "$CAPBOUND" --user=nobody -- sh -c "$MARK"
-	like "$(cat "$TMP/err")" "*setgroups*Operation not permitted*" \
-		"... the refused setgroups is named"
+	like "$(cat "$TMP/err")" "*setgroups(*): this user namespace denies setgroups*" \
+		"... the refused setgroups is named, with the reason"
 	refused "unshare -U -r, --groups=0" \
 		unshare -U -r "$CAPBOUND" --groups=0 -- sh -c "$MARK"
 	refused "unshare -U -r, --group=1 (gid 1 not mapped)" \

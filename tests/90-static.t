@@ -31,6 +31,13 @@ else
 	skip "capbound-static is static" "no readelf"
 fi
 like "$("$STATIC" --version)" "capbound *" "capbound-static --version"
+if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcap popt; then
+	is "$("$STATIC" --version | sed -n 2p)" \
+		"built with libcap $(pkg-config --modversion libcap) and popt $(pkg-config --modversion popt); static build: no shared library, users and groups from /etc/passwd and /etc/group" \
+		"capbound-static --version: the libraries' versions, and that it is the static build"
+else
+	skip "capbound-static --version names the libraries" "no pkg-config data for libcap and popt"
+fi
 "$STATIC" --list >"$TMP/list.static"
 "$CAPBOUND" --list >"$TMP/list.dyn"
 cmp -s "$TMP/list.static" "$TMP/list.dyn"

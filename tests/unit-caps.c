@@ -224,6 +224,11 @@ static void test_rejected(void)
 			       r, errno, (unsigned long long)got, perr.why,
 			       perr.why ? vis(perr.item) : "");
 	}
+	/* Every reason has its words; one outside the enum is no crash. */
+	is_str(caps_perr_str(CAPS_PERR_NONE), "no error",
+	       "caps_perr_str(CAPS_PERR_NONE)");
+	is_str(caps_perr_str((enum caps_perr)99), "invalid capability",
+	       "caps_perr_str() of a value outside the enum");
 	/* perr may be NULL on failure too */
 	{
 		capmask_t got = 7;

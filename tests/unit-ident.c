@@ -117,6 +117,15 @@ static void users(void)
 	ok(ident_user_resolve("", &u) == IDENT_EBADNAME,
 	   "user \"\": IDENT_EBADNAME");
 
+	/* By name only: an empty or missing name is no lookup at all. */
+	ok(ident_user_by_name("", &u) == IDENT_EBADNAME && !u.has_entry,
+	   "ident_user_by_name(\"\"): IDENT_EBADNAME, no entry");
+	ok(ident_user_by_name(NULL, &u) == IDENT_EBADNAME && !u.has_entry,
+	   "ident_user_by_name(NULL): IDENT_EBADNAME, no entry");
+	e = ident_user_by_name("0", &u);
+	ok(e == IDENT_ENOENT, "ident_user_by_name(\"0\"): a name, never uid 0");
+	ident_user_free(&u);
+
 	e = ident_user_by_uid(0, &u);
 	ok(e == IDENT_OK && u.has_entry, "ident_user_by_uid(0)");
 	is_str(u.name, "root", "ident_user_by_uid(0): root");
