@@ -99,6 +99,16 @@ int ident_gids_dedup(gid_t *gids, size_t *n);
  * oneself needs no privilege (an entrypoint run as root or as the user).
  */
 int ident_groups_set(const gid_t *gids, size_t n);
+
+/*
+ * Sort gids in increasing order in place, O(n) (the kernel keeps them so:
+ * the read-back then compares without a copy).  -1 (ENOMEM) on failure.
+ */
+int ident_gids_sort(gid_t *g, size_t n);
+
+/* Do a and b hold the same gids, as sets?  1 yes, 0 no, -1 (ENOMEM). */
+int ident_gids_same_set(const gid_t *a, size_t na, const gid_t *b,
+			size_t nb);
 int ident_gid_set(gid_t gid);
 int ident_uid_set(uid_t uid);
 

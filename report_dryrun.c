@@ -40,28 +40,10 @@ static void id_line(const char *what, int user, unsigned now, int change,
 		printf(LABEL "%s (unchanged)\n", what, a);
 }
 
-static int gid_in(gid_t g, const gid_t *list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (list[i] == g)
-			return 1;
-	return 0;
-}
-
-/* The same groups as a set (the kernel keeps them sorted). */
+/* The same groups as a set: sorted and compared, O(n log n). */
 static int same_groups(const gid_t *now, size_t n, const struct plan *p)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!gid_in(now[i], p->groups, p->ngroups))
-			return 0;
-	for (i = 0; i < p->ngroups; i++)
-		if (!gid_in(p->groups[i], now, n))
-			return 0;
-	return 1;
+	return ident_gids_same_set(now, n, p->groups, p->ngroups) == 1;
 }
 
 static void groups_line(const struct plan *p)

@@ -69,8 +69,10 @@ while [ "$d" -le 12 ]; do
 done
 is "$fails" 0 "ambient cap_net_raw, --drop=net_raw, 25 Groups: lengths: runs, no cap_net_raw left"
 
-# capbound itself sets the groups and raises cap_net_raw: step 7 reads
-# the status with the long Groups: line and must still see cap_net_raw.
+# capbound itself sets the groups and raises cap_net_raw: with that many
+# groups step 7 reads by system calls (capbound.c, STATUS_GROUPS_MAX),
+# and must still see cap_net_raw.  The part above, where the caller
+# holds the groups, is the one that reads the cut-short status.
 fails=0 d=-12
 while [ "$d" -le 12 ]; do
 	"$CAPBOUND" --groups="$(groups_for "$d")" --ambient=net_raw -- \

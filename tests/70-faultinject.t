@@ -307,6 +307,11 @@ for NOPROC in 0 1; do
 	scenario "new session" --new-session --drop=net_raw
 done
 NOPROC=0
+# More than 64 groups set: step 7 reads the sets by system calls even
+# with /proc (capbound.c, STATUS_GROUPS_MAX), so that reader is failed
+# here too, after the plan's read of the status file.
+MANY=$(seq -s, 70000 70100)
+scenario "101 groups: step 7 by system calls" --groups="$MANY" --drop=net_raw
 
 # The second setresuid() of a --user run is the probe setresuid(0, 0, 0)
 # that must fail; make it "succeed" by not failing it is impossible here,
@@ -532,6 +537,14 @@ for NOPROC in 0 1; do
 		prctl PR_GET_SECUREBITS "" 1 1 --securebits=noroot
 done
 NOPROC=0
+# With more than 64 groups, step 7's own read is the first
+# PR_CAPBSET_READ of net_raw even with /proc, the verify the second.
+fake "101 groups: step 7 reads net_raw as still there" 125 "$BND_MSG" \
+	prctl PR_CAPBSET_READ $NET_RAW 1 1 --groups="$MANY" --drop=net_raw
+fake "101 groups: the verify reads net_raw as still there" 125 "$BND_MSG" \
+	prctl PR_CAPBSET_READ $NET_RAW 2 1 --groups="$MANY" --drop=net_raw
+fake "101 groups: step 7 reads chown as gone" 125 "$BND_MSG" \
+	prctl PR_CAPBSET_READ 0 1 0 --groups="$MANY" --drop=net_raw
 
 # The terminal steps of --new-session: in a real pty (script(1)), run as
 # a job of a shell with job control (sh -m), capbound leads its process
