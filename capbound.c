@@ -829,7 +829,6 @@ static int setgroups_denied(void)
 	return !strncmp(buf, "deny", 4);
 }
 
-
 /* The kernel's supplementary groups are already p->groups (as a set). */
 static int groups_already(const struct plan *p)
 {
