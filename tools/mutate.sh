@@ -10,18 +10,29 @@
 # explains it as equivalent (its "equivalent" block).  The report, per
 # file and per survivor, is written to build-mutate/report.txt.
 #
-# Environment: MUTATE_JOBS (2) workers, MUTATE_TIMEOUT (90) seconds per
+# Environment: MUTATE_JOBS (2) workers, MUTATE_TIMEOUT (60) seconds per
 # test file, MUTATE_DIR (build-mutate), MUTATE_LINES (FROM-TO: only
-# mutants of those lines, for a rerun after a fix).  Needs root, as the
-# tests do; it is long (minutes per file) and is not part of CI.
+# mutants of those lines).  MUTATE_SAMPLE=N: at most N mutants per file,
+# a random sample stratified by operator kind (each kind in proportion),
+# fixed by MUTATE_SEED (1): the same seed and tree give the same sample.
+# MUTATE_RERUN=1: do not start over; test again, against the tree's
+# current tests, the survivors of the run in MUTATE_DIR (of MUTATE_LINES
+# only, if given), and write the report with their new status.  The
+# mutated files must not have changed since that run.  MUTATE_REPORT=1:
+# only write the report of what MUTATE_DIR holds (a run cut short).
+# Needs root, as the tests do; it is long and is not part of CI.
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -u
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${MUTATE_DIR:-$TOP/build-mutate}
 JOBS=${MUTATE_JOBS:-2}
-LIMIT=${MUTATE_TIMEOUT:-90}
+LIMIT=${MUTATE_TIMEOUT:-60}
 LINES=${MUTATE_LINES:-}
+SAMPLE=${MUTATE_SAMPLE:-}
+SEED=${MUTATE_SEED:-1}
+RERUN=${MUTATE_RERUN:-0}
+REPORT_ONLY=${MUTATE_REPORT:-0}
 FILES=${*:-caps.c capbound.c ident.c ident_files.c policy.c pam_capbound.c}
 PROGS="all capbound-static tests/unit-caps tests/unit-ident tests/unit-policy \
 tests/helper-daemon tests/helper-client tests/helper-status tests/helper-pamtest \
@@ -36,11 +47,11 @@ skip_for() {
 	caps.c) echo "fail_set parse_small caps_perr_str caps_name ascii_lower \
 parse_item is_blank caps_parse caps_parse_mask caps_format \
 caps_securebits_parse" ;;
-	capbound.c) echo "vmsg die diex warnx_ step_print names capname die_caps \
-die_capset usage last_cap parse_caps_opt parse_securebits parse_options \
-run_option_given validate_modes plan_warn file_caps_blocked script_exec \
-exec_search command_exec out_flush print_set_json print_state list_caps \
-decode_mask check_config_numbers check_config print_ids dry_run plan_free" ;;
+	capbound.c) echo "usage capsh_text parse_caps_opt parse_securebits \
+popt_fail write_out_or_die split_user_group parse_options run_option_given \
+validate_modes ident_fail plan_final_uid plan_final_gid plan_final_securebits \
+plan_command_caps plan_fails id_mapped setgroups_denied gid_in groups_already \
+plan_check_steps plan_check plan_warn plan_free" ;;
 	ident.c) echo "dup_or_null ident_user_free" ;;
 	policy.c) echo "fail fail_errno is_blank skip_blank keyword_at \
 parse_caps_value parse_line policy_parse_buf policy_free" ;;
@@ -49,24 +60,30 @@ parse_caps_value parse_line policy_parse_buf policy_free" ;;
 	esac
 }
 
-# The test files that exercise a file, quick ones first.
+# The test files that exercise a file, the quickest killers first: the
+# unit tests and the sub-second integration tests, then the fault and
+# fake-result tables (70: 11 s, 75: 18 s, but they stop at their first
+# failure), the slower ones last.  The real-client tests (60-65) and the
+# 31-second group database test (38) are left out: 50, 55 and 75 drive
+# the PAM module, 30 and 70 the group look-ups, in seconds.
 tests_for() {
 	case $1 in
 	caps.c) echo "10-unit-caps 11-drop-keep 14-privilege 25-caller-securebits \
-32-ambient-daemon 35-nnp-securebits 13-report-nonroot 27-status-truncated \
-50-pam-module 70-faultinject 75-pam-faultinject" ;;
-	capbound.c) echo "11-drop-keep 12-exec 14-privilege 20-bad-input \
-25-caller-securebits 26-exec-path-errors 27-status-truncated 28-id-minus-one \
-31-identity-switch 32-ambient-daemon 33-setuid-filecaps 34-identity-failures \
-35-nnp-securebits 36-new-session 13-report-nonroot 74-oddenv 70-faultinject" ;;
+35-nnp-securebits 32-ambient-daemon 70-faultinject 13-report-nonroot \
+27-status-truncated 50-pam-module 75-pam-faultinject" ;;
+	capbound.c) echo "11-drop-keep 14-privilege 31-identity-switch \
+34-identity-failures 28-id-minus-one 35-nnp-securebits 25-caller-securebits \
+32-ambient-daemon 33-setuid-filecaps 36-new-session 12-exec \
+26-exec-path-errors 70-faultinject 13-report-nonroot 27-status-truncated \
+74-oddenv 20-bad-input" ;;
 	ident.c) echo "30-unit-ident 31-identity-switch 34-identity-failures \
-28-id-minus-one 14-privilege 52-check-config 50-pam-module 70-faultinject \
+28-id-minus-one 14-privilege 52-check-config 70-faultinject 50-pam-module \
 75-pam-faultinject" ;;
 	ident_files.c) echo "90-static" ;;
 	policy.c) echo "53-unit-policy 52-check-config 50-pam-module \
-75-pam-faultinject" ;;
-	pam_capbound.c) echo "50-pam-module 51-pam-su 54-pam-docs-install \
-75-pam-faultinject" ;;
+55-pam-callers 75-pam-faultinject" ;;
+	pam_capbound.c) echo "50-pam-module 55-pam-callers 51-pam-su \
+54-pam-docs-install 75-pam-faultinject" ;;
 	*) echo "" ;;
 	esac
 }
@@ -117,64 +134,195 @@ for f in $FILES; do
 	[ -f "$TOP/$f" ] || { echo "mutate: no such file: $f" >&2; exit 1; }
 done
 
-# A fresh copy of the tree, built once: each worker starts from it.
-rm -rf "${OUT:?}"
-mkdir -p "$OUT/base" "$OUT/ref" "$OUT/log"
-(cd "$TOP" && tar -cf - --exclude=./.git --exclude='./build-*' \
-	--exclude=./fuzz/work .) | tar -xf - -C "$OUT/base"
-# shellcheck disable=SC2086 # $PROGS: words
-make -s -C "$OUT/base" clean >/dev/null 2>&1
-# shellcheck disable=SC2086
-if ! make -s -C "$OUT/base" $PROGS >"$OUT/log/build" 2>&1; then
-	cat "$OUT/log/build"
-	echo "mutate: the unmutated tree does not build" >&2
-	exit 1
-fi
-for f in $FILES; do
-	for o in $(objects_of "$f" "$OUT/base"); do
-		mkdir -p "$OUT/ref/$(dirname "$o")"
-		code_of "$OUT/base/$o" "$OUT/ref/$o"
-	done
-done
+# The tree in OUT/base, built: each worker starts from a copy of it.
+# A rerun copies the tree's current tests over it and builds again.
+base_build() {
+	(cd "$TOP" && tar -cf - --exclude=./.git --exclude='./build-*' \
+		--exclude=./fuzz/work .) | tar -xf - -C "$OUT/base"
+	# shellcheck disable=SC2086 # $PROGS: words
+	if ! make -s -C "$OUT/base" $PROGS >"$OUT/log/build" 2>&1; then
+		cat "$OUT/log/build"
+		echo "mutate: the unmutated tree does not build" >&2
+		exit 1
+	fi
+}
 
 # Every test file used must pass on the unmutated tree, or a mutant's
 # "kill" would mean nothing.
-all_tests=$(for f in $FILES; do tests_for "$f"; done | tr ' ' '\n' | sort -u)
-for t in $all_tests; do
-	if ! (cd "$OUT/base" && CAPBOUND_MUST_WORK=1 CAPBOUND_TEST_TIMEOUT=$LIMIT \
-	    nice tests/timeout.sh "tests/$t.t" >"$OUT/log/base-$t" 2>&1); then
-		echo "mutate: tests/$t.t fails on the unmutated tree:" >&2
-		grep '^not ok' "$OUT/log/base-$t" >&2
-		exit 1
-	fi
+base_check() {
+	for t in $(for f in $FILES; do tests_for "$f"; done | tr ' ' '\n' |
+	    sort -u); do
+		if ! (cd "$OUT/base" && CAPBOUND_MUST_WORK=1 \
+		    CAPBOUND_TEST_TIMEOUT=$LIMIT \
+		    nice tests/timeout.sh "tests/$t.t" >"$OUT/log/base-$t" 2>&1)
+		then
+			echo "mutate: tests/$t.t fails on the unmutated tree:" >&2
+			grep '^not ok' "$OUT/log/base-$t" >&2
+			exit 1
+		fi
+	done
+}
+
+# A line number within MUTATE_LINES (or no MUTATE_LINES)?
+in_lines() {
+	[ -z "$LINES" ] ||
+		{ [ "$1" -ge "${LINES%-*}" ] && [ "$1" -le "${LINES#*-}" ]; }
+}
+
+# sample N SEED FILE: of the mutants (LINE OP TEXT) on stdin, at most N,
+# each operator kind getting its share of N (largest remainders), chosen
+# within a kind by a hash of SEED, FILE, line and operator: reproducible,
+# whatever awk's rand() does.  Printed in line order.
+sample() {
+	awk -F "$TAB" -v n="$1" -v seed="$2" -v file="$3" '
+	BEGIN {
+		for (i = 32; i < 127; i++)
+			ord[sprintf("%c", i)] = i
+	}
+	function hash(s,    h, i) {
+		h = 5381
+		for (i = 1; i <= length(s); i++)
+			h = (h * 33 + ord[substr(s, i, 1)]) % 2147483647
+		return h
+	}
+	{
+		all[NR] = $0
+		kind[NR] = $2
+		cnt[$2]++
+	}
+	END {
+		if (NR <= n) {
+			for (i = 1; i <= NR; i++)
+				print "1" "\t" hash(seed) "\t" i "\t" all[i]
+			exit
+		}
+		left = n
+		for (k in cnt) {
+			q[k] = int(n * cnt[k] / NR)
+			rem[k] = n * cnt[k] / NR - q[k]
+			left -= q[k]
+		}
+		while (left > 0) {
+			best = ""
+			for (k in cnt)
+				if (q[k] < cnt[k] && (best == "" || rem[k] > rem[best] ||
+				    (rem[k] == rem[best] && k < best)))
+					best = k
+			q[best]++
+			rem[best] = -1
+			left--
+		}
+		for (i = 1; i <= NR; i++) {
+			split(all[i], f, "\t")
+			print q[kind[i]] "\t" hash(seed ":" file ":" f[1] ":" f[2]) \
+				"\t" i "\t" all[i]
+		}
+	}' | sort -t "$TAB" -k4,4 -k2,2n -k3,3n |
+	awk -F "$TAB" '{ if (++taken[$4] <= $1) print }' |
+	sort -t "$TAB" -k3,3n | cut -f4-
+}
+
+[ "$(id -u)" -eq 0 ] || { echo "mutate: needs root (the tests do)" >&2; exit 1; }
+for f in $FILES; do
+	[ -f "$TOP/$f" ] || { echo "mutate: no such file: $f" >&2; exit 1; }
 done
+
+if [ "$REPORT_ONLY" = 1 ] || [ "$RERUN" = 1 ]; then
+	[ -f "$OUT/mutants" ] || { echo "mutate: no run in $OUT" >&2; exit 1; }
+fi
+if [ "$RERUN" = 1 ]; then
+	for f in $FILES; do
+		cmp -s "$TOP/$f" "$OUT/base/$f" || {
+			echo "mutate: $f changed since the run in $OUT: run again" >&2
+			exit 1
+		}
+	done
+	base_build
+	base_check
+elif [ "$REPORT_ONLY" != 1 ]; then
+	rm -rf "${OUT:?}"
+	mkdir -p "$OUT/base" "$OUT/ref" "$OUT/log"
+	base_build
+	for f in $FILES; do
+		for o in $(objects_of "$f" "$OUT/base"); do
+			mkdir -p "$OUT/ref/$(dirname "$o")"
+			code_of "$OUT/base/$o" "$OUT/ref/$o"
+		done
+	done
+	base_check
+fi
 
 # The mutants: ID FILE LINE OP, and each mutated line in its own file.
-: >"$OUT/mutants"
-mkdir -p "$OUT/m"
-for f in $FILES; do
-	awk -v skip="$(skip_for "$f")" -f "$TOP/tools/mutants.awk" "$TOP/$f" |
-	while IFS="$TAB" read -r line op text; do
-		if [ -n "$LINES" ] &&
-		    { [ "$line" -lt "${LINES%-*}" ] || [ "$line" -gt "${LINES#*-}" ]; }; then
-			continue
-		fi
-		n=$(($(wc -l <"$OUT/mutants") + 1))
-		printf '%s\n' "$text" >"$OUT/m/$n"
-		printf '%s\t%s\t%s\t%s\n' "$n" "$f" "$line" "$op" >>"$OUT/mutants"
+if [ "$RERUN" != 1 ] && [ "$REPORT_ONLY" != 1 ]; then
+	: >"$OUT/mutants"
+	mkdir -p "$OUT/m"
+	n=0
+	for f in $FILES; do
+		awk -v skip="$(skip_for "$f")" -f "$TOP/tools/mutants.awk" \
+		    "$TOP/$f" >"$OUT/all.$f"
+		while IFS="$TAB" read -r line op text; do
+			in_lines "$line" || continue
+			printf '%s\t%s\t%s\n' "$line" "$op" "$text"
+		done <"$OUT/all.$f" >"$OUT/lines.$f"
+		if [ -n "$SAMPLE" ]; then
+			sample "$SAMPLE" "$SEED" "$f" <"$OUT/lines.$f"
+		else
+			cat "$OUT/lines.$f"
+		fi >"$OUT/chosen.$f"
+		echo "mutate: $f: $(wc -l <"$OUT/chosen.$f") of" \
+			"$(wc -l <"$OUT/lines.$f") mutants" \
+			"${SAMPLE:+(sample of at most $SAMPLE, seed $SEED)}"
+		while IFS="$TAB" read -r line op text; do
+			n=$((n + 1))
+			printf '%s\n' "$text" >"$OUT/m/$n"
+			printf '%s\t%s\t%s\t%s\n' "$n" "$f" "$line" "$op" \
+				>>"$OUT/mutants"
+		done <"$OUT/chosen.$f"
 	done
-done
-total=$(wc -l <"$OUT/mutants")
-echo "mutate: $total mutants of $FILES; $JOBS workers"
+	{
+		echo "files: $FILES"
+		echo "lines: ${LINES:-all}"
+		echo "sample: ${SAMPLE:-none} seed: $SEED"
+		for f in $FILES; do
+			echo "$f: $(wc -l <"$OUT/chosen.$f") run of" \
+				"$(wc -l <"$OUT/lines.$f") made"
+		done
+	} >"$OUT/run-info"
+	cp "$OUT/mutants" "$OUT/todo"
+	round=run
+elif [ "$RERUN" = 1 ]; then
+	# The latest status of each mutant: the run's, then each rerun's.
+	round=rerun$(date +%s)
+	cat "$OUT"/results.run.* "$OUT"/results.rerun*.* 2>/dev/null |
+		awk -F "$TAB" '{ st[$1] = $5 } END { for (i in st) print i "\t" st[i] }' \
+		>"$OUT/latest"
+	while IFS="$TAB" read -r id file line op; do
+		case " $FILES " in *" $file "*) ;; *) continue ;; esac
+		in_lines "$line" || continue
+		awk -F "$TAB" -v id="$id" '$1 == id && $2 == "survived" { f = 1 }
+			END { exit !f }' "$OUT/latest" || continue
+		printf '%s\t%s\t%s\t%s\n' "$id" "$file" "$line" "$op"
+	done <"$OUT/mutants" >"$OUT/todo"
+fi
+if [ "$REPORT_ONLY" != 1 ]; then
+	echo "mutate: $(wc -l <"$OUT/todo") mutants to test ($round);" \
+		"$JOBS workers; progress in $OUT/progress"
+fi
 
-# worker K: mutants K, K+JOBS, ... in a copy of its own.
+# worker K: the Kth, K+JOBS-th ... mutant of the todo list, in a copy
+# of the tree of its own.
 worker() {
 	_w=$OUT/w$1
+	rm -rf "${_w:?}"
 	cp -a "$OUT/base" "$_w"
-	: >"$OUT/results.$1"
+	_res=$OUT/results.$round.$1
+	: >"$_res"
 	_prev=
+	_k=0
 	while IFS="$TAB" read -r id file line op; do
-		[ $(((id - 1) % JOBS)) -eq "$1" ] || continue
+		_k=$((_k + 1))
+		[ $(((_k - 1) % JOBS)) -eq "$1" ] || continue
+		_t0=$(date +%s)
 		# The last file mutated goes back to what it was.
 		if [ -n "$_prev" ] && [ "$_prev" != "$file" ]; then
 			cp "$OUT/base/$_prev" "$_w/$_prev"
@@ -215,30 +363,43 @@ worker() {
 			done
 		fi
 		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$file" "$line" "$op" \
-			"$status" "$by" >>"$OUT/results.$1"
+			"$status" "$by" >>"$_res"
+		printf '%s %s %s:%s %s %s %s %ss\n' "$(date -u +%H:%M:%S)" "$id" \
+			"$file" "$line" "$op" "$status" "$by" \
+			$(($(date +%s) - _t0)) >>"$OUT/progress"
 		if [ "$status" = survived ]; then
 			cp "$_w/$file" "$OUT/log/survivor-$id.c"
 		fi
-	done <"$OUT/mutants"
+	done <"$OUT/todo"
+	# The mutated file back as it was.
+	[ -n "$_prev" ] && cp "$OUT/base/$_prev" "$_w/$_prev"
 }
 
-k=0
-pids=
-while [ "$k" -lt "$JOBS" ]; do
-	worker "$k" &
-	pids="$pids $!"
-	k=$((k + 1))
-done
-# shellcheck disable=SC2086 # $pids: words
-wait $pids
+if [ "$REPORT_ONLY" != 1 ]; then
+	k=0
+	pids=
+	while [ "$k" -lt "$JOBS" ]; do
+		worker "$k" &
+		pids="$pids $!"
+		k=$((k + 1))
+	done
+	# shellcheck disable=SC2086 # $pids: words
+	wait $pids
+fi
 
 # ---- the report --------------------------------------------------------------
-cat "$OUT"/results.* | sort -n >"$OUT/results"
+# The latest status of each mutant: a rerun's replaces the run's.
+cat "$OUT"/results.run.* "$OUT"/results.rerun*.* 2>/dev/null |
+	awk -F "$TAB" '{ r[$1] = $0 } END { for (i in r) print r[i] }' |
+	sort -n >"$OUT/results"
 explained >"$OUT/explained"
 R=$OUT/report.txt
 {
 	echo "mutation report: $(date -u '+%Y-%m-%d %H:%M UTC'), $(cd "$TOP" &&
 		git describe --always --dirty 2>/dev/null || echo '?')"
+	sed 's/^/  /' "$OUT/run-info"
+	echo "  tested: $(wc -l <"$OUT/results") of $(wc -l <"$OUT/mutants")" \
+		"chosen (the rest not run yet)"
 	echo
 	printf '%-16s %7s %9s %5s %10s %7s %8s %9s %7s\n' file mutants stillborn \
 		tce explained killed timeout survived score
