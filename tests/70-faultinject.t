@@ -432,6 +432,16 @@ for NOPROC in 0 1; do
 		prctl PR_CAPBSET_READ $NET_RAW 1/2 1 --drop=net_raw
 	fake "the plan reads chown as gone" 125 "$BND_MSG" \
 		prctl PR_CAPBSET_READ 0 1 0 --drop=net_raw
+	# Step 7's own read-back (one PR_CAPBSET_READ per capability, apart
+	# from the readers of the plan): the message says which way it
+	# disagrees.  With /proc it is the first read of the capability;
+	# without, the plan's and step 7's state reads come first.
+	fake "read-back: net_raw still held" 125 \
+		"capbound: bounding set read-back: still held, cap_net_raw" \
+		prctl PR_CAPBSET_READ $NET_RAW 1/3 1 --drop=net_raw
+	fake "read-back: chown missing" 125 \
+		"capbound: bounding set read-back: missing, cap_chown" \
+		prctl PR_CAPBSET_READ 0 1/3 0 --drop=net_raw
 	fake "step 7 reads chown as gone" 125 "$BND_MSG" \
 		prctl PR_CAPBSET_READ 0 1/2 0 --drop=net_raw
 	if [ "$LAST" -lt 63 ]; then
@@ -533,6 +543,17 @@ for NOPROC in 0 1; do
 		prctl PR_GET_SECUREBITS "" 1 1 --securebits=noroot
 done
 NOPROC=0
+
+# EINVAL from PR_CAPBSET_READ ends the read-back only beyond the kernel's
+# last capability: for the last one itself (the second read of it; the
+# first is caps_last_cap()'s probe) it is an error naming it.
+LAST_NAME=$("$CAPBOUND" --list | awk -v n="$LAST" '$1 == n { print $2 }')
+rm -f "$MARK"
+FI_FUNC=prctl FI_DETAIL=PR_CAPBSET_READ FI_ARG=$LAST FI_NTH=2 FI_ERRNO=EINVAL \
+	run_cb --drop=net_raw
+is "$?:$(ran):$(cat "$TMP/err")" \
+	"125:no:capbound: prctl(PR_CAPBSET_READ), $LAST_NAME: Invalid argument" \
+	"read-back: EINVAL for the last capability ($LAST_NAME) is an error"
 
 # The terminal steps of --new-session: in a real pty (script(1)), run as
 # a job of a shell with job control (sh -m), capbound leads its process

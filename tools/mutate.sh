@@ -217,8 +217,8 @@ sample() {
 			print q[kind[i]] "\t" hash(seed ":" file ":" f[1] ":" f[2]) \
 				"\t" i "\t" all[i]
 		}
-	}' | sort -t "$TAB" -k4,4 -k2,2n -k3,3n |
-	awk -F "$TAB" '{ if (++taken[$4] <= $1) print }' |
+	}' | sort -t "$TAB" -k5,5 -k2,2n -k3,3n |
+	awk -F "$TAB" '{ if (++taken[$5] <= $1) print }' |
 	sort -t "$TAB" -k3,3n | cut -f4-
 }
 
