@@ -335,6 +335,31 @@ is "$?:$(cat "$MARK" 2>/dev/null):$(cat "$TMP/err")" \
 	"0:CapBnd:	0000000000000000:" \
 	"PR_CAPBSET_READ failing: cap_last_cap read instead, --drop=all empties the set"
 
+# What caps_last_cap() costs, counted (FI_COUNT): the one probe of the
+# last capability answers also when that capability is out of the
+# bounding set (0 is an answer, not an error); when the probe fails, one
+# read of /proc/sys/kernel/cap_last_cap, even on descriptor 0 (stdin
+# closed), and no binary search.  Either way: the probe, then step 7's
+# LAST + 2 reads (0..LAST and the EINVAL beyond).
+LAST=$(cat /proc/sys/kernel/cap_last_cap)
+LAST_NAME=$("$CAPBOUND" --list | awk -v n="$LAST" '$1 == n { print $2 }')
+calls_of() {
+	echo "$(grep -c '^open /proc/sys/kernel/cap_last_cap$' "$TMP/count")" \
+		"$(grep -c '^prctl PR_CAPBSET_READ$' "$TMP/count")"
+}
+rm -f "$TMP/count"
+"$CAPBOUND" --drop="$LAST_NAME" -- env FI_COUNT="$TMP/count" FI_FUNC=none \
+	LD_PRELOAD="$FI" "$CAPBOUND" --drop=net_raw -- true </dev/null \
+	>"$TMP/out" 2>"$TMP/err"
+is "$?:$(calls_of):$(cat "$TMP/err")" "0:0 $((LAST + 3)):" \
+	"last capability ($LAST_NAME) out of the bounding set: one probe answers"
+rm -f "$TMP/count"
+FI_COUNT=$TMP/count FI_FUNC=prctl FI_DETAIL=PR_CAPBSET_READ FI_NTH=1 \
+	FI_ERRNO=EIO LD_PRELOAD=$FI "$CAPBOUND" --drop=net_raw -- true <&- \
+	>"$TMP/out" 2>"$TMP/err"
+is "$?:$(calls_of):$(cat "$TMP/err")" "0:1 $((LAST + 3)):" \
+	"probe failing, stdin closed: cap_last_cap read (on fd 0), no search"
+
 # A count that is too low must never leave capabilities in place: with
 # PR_CAPBSET_READ failing and /proc/sys/kernel/cap_last_cap saying 30 (a
 # file bind-mounted over it in a private mount namespace), "all" would
@@ -547,7 +572,6 @@ NOPROC=0
 # EINVAL from PR_CAPBSET_READ ends the read-back only beyond the kernel's
 # last capability: for the last one itself (the second read of it; the
 # first is caps_last_cap()'s probe) it is an error naming it.
-LAST_NAME=$("$CAPBOUND" --list | awk -v n="$LAST" '$1 == n { print $2 }')
 rm -f "$MARK"
 FI_FUNC=prctl FI_DETAIL=PR_CAPBSET_READ FI_ARG=$LAST FI_NTH=2 FI_ERRNO=EINVAL \
 	run_cb --drop=net_raw

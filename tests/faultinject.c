@@ -188,10 +188,22 @@ static void fi_init(void)
 			fi.err = EPERM;
 	}
 	s = getenv("FI_COUNT");
-	if (s)
-		fi.count_fd = (int)syscall(SYS_openat, AT_FDCWD, s,
-					   O_WRONLY | O_CREAT | O_APPEND |
-					   O_CLOEXEC, 0644);
+	if (s) {
+		int fd = (int)syscall(SYS_openat, AT_FDCWD, s,
+				      O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+				      0644);
+
+		/*
+		 * Out of the way of the program's own descriptors: with
+		 * stdin closed, its next open() must still get 0.
+		 */
+		fi.count_fd = fd;
+		if (fd >= 0 && fd < 100) {
+			fi.count_fd = (int)syscall(SYS_fcntl, fd,
+						   F_DUPFD_CLOEXEC, 100);
+			syscall(SYS_close, fd);
+		}
+	}
 	/* The command capbound runs must not inherit any of this. */
 	unsetenv("LD_PRELOAD");
 	unsetenv("FI_FUNC");
