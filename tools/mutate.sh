@@ -20,7 +20,7 @@
 # only, if given), and write the report with their new status.  The
 # mutated files must not have changed since that run.  MUTATE_REPORT=1:
 # only write the report of what MUTATE_DIR holds (a run cut short).
-# MUTATE_REUSE=DIR: a mutant that an earlier run in DIR (of the same
+# MUTATE_REUSE="DIR...": a mutant that an earlier run in DIR (same
 # source file) killed, or found stillborn or tce, is not tested again:
 # more tests cannot bring it back.
 # Needs root, as the tests do; it is long and is not part of CI.
@@ -136,11 +136,6 @@ explained() {
 		sed '1d;$d' | cut -f1-3
 }
 
-[ "$(id -u)" -eq 0 ] || { echo "mutate: needs root (the tests do)" >&2; exit 1; }
-for f in $FILES; do
-	[ -f "$TOP/$f" ] || { echo "mutate: no such file: $f" >&2; exit 1; }
-done
-
 # The tree in OUT/base, built: each worker starts from a copy of it.
 # A rerun copies the tree's current tests over it and builds again.
 base_build() {
@@ -178,55 +173,43 @@ in_lines() {
 
 # sample N SEED FILE: of the mutants (LINE OP TEXT) on stdin, at most N,
 # each operator kind getting its share of N (largest remainders), chosen
-# within a kind by a hash of SEED, FILE, line and operator: reproducible,
-# whatever awk's rand() does.  Printed in line order.
+# within a kind in the order of an MD5 of SEED, FILE, line, operator and
+# text (perl's core Digest::MD5; prove needs perl anyway): reproducible,
+# whatever awk's rand() does, and not clustered by line as a simple
+# string hash is.  Printed in line order.
 sample() {
-	awk -F "$TAB" -v n="$1" -v seed="$2" -v file="$3" '
-	BEGIN {
-		for (i = 32; i < 127; i++)
-			ord[sprintf("%c", i)] = i
-	}
-	function hash(s,    h, i) {
-		h = 5381
-		for (i = 1; i <= length(s); i++)
-			h = (h * 33 + ord[substr(s, i, 1)]) % 2147483647
-		return h
-	}
-	{
-		all[NR] = $0
-		kind[NR] = $2
-		cnt[$2]++
-	}
-	END {
-		if (NR <= n) {
-			for (i = 1; i <= NR; i++)
-				print "1" "\t" hash(seed) "\t" i "\t" all[i]
-			exit
-		}
-		left = n
-		for (k in cnt) {
-			q[k] = int(n * cnt[k] / NR)
-			rem[k] = n * cnt[k] / NR - q[k]
-			left -= q[k]
-		}
-		while (left > 0) {
-			best = ""
-			for (k in cnt)
-				if (q[k] < cnt[k] && (best == "" || rem[k] > rem[best] ||
-				    (rem[k] == rem[best] && k < best)))
-					best = k
-			q[best]++
-			rem[best] = -1
-			left--
-		}
-		for (i = 1; i <= NR; i++) {
-			split(all[i], f, "\t")
-			print q[kind[i]] "\t" hash(seed ":" file ":" f[1] ":" f[2]) \
-				"\t" i "\t" all[i]
-		}
-	}' | sort -t "$TAB" -k5,5 -k2,2n -k3,3n |
-	awk -F "$TAB" '{ if (++taken[$5] <= $1) print }' |
-	sort -t "$TAB" -k3,3n | cut -f4-
+	perl -MDigest::MD5=md5_hex -ne '
+		BEGIN { ($n, $seed, $file) = splice(@ARGV, 0, 3); }
+		chomp;
+		push @all, $_;
+		END {
+			my (%cnt, %q, %rem, @key);
+			for my $i (0 .. $#all) {
+				my ($line, $op) = split /\t/, $all[$i];
+				$cnt{$op}++;
+				$key[$i] = md5_hex("$seed:$file:$all[$i]");
+			}
+			my $tot = @all;
+			if ($tot <= $n) { print "$_\n" for @all; exit; }
+			my $left = $n;
+			for my $k (sort keys %cnt) {
+				$q{$k} = int($n * $cnt{$k} / $tot);
+				$rem{$k} = $n * $cnt{$k} / $tot - $q{$k};
+				$left -= $q{$k};
+			}
+			for my $k (sort { $rem{$b} <=> $rem{$a} || $a cmp $b }
+				   keys %cnt) {
+				last if $left <= 0;
+				$q{$k}++;
+				$left--;
+			}
+			my (%taken, @pick);
+			for my $i (sort { $key[$a] cmp $key[$b] } 0 .. $#all) {
+				my ($line, $op) = split /\t/, $all[$i];
+				push @pick, $i if ++$taken{$op} <= $q{$op};
+			}
+			print "$all[$_]\n" for sort { $a <=> $b } @pick;
+		}' "$1" "$2" "$3"
 }
 
 [ "$(id -u)" -eq 0 ] || { echo "mutate: needs root (the tests do)" >&2; exit 1; }
@@ -316,6 +299,28 @@ if [ "$REPORT_ONLY" != 1 ]; then
 		"$JOBS workers; progress in $OUT/progress"
 fi
 
+# reused FILE LINE OP ID: "STATUS<TAB>BY" of the same mutant (same
+# source file, line, operator and text) in a run of MUTATE_REUSE that
+# killed it, or found it stillborn or tce; nothing otherwise.
+reused() {
+	for _d in $REUSE; do
+		cmp -s "$_d/base/$1" "$TOP/$1" || continue
+		_old=$(cat "$_d"/results.* 2>/dev/null | awk -F "$TAB" \
+		    -v f="$1" -v l="$2" -v o="$3" \
+		    '$2 == f && $3 == l && $4 == o &&
+		     $5 ~ /^(killed|timeout|stillborn|tce)$/ {
+			print $1 "\t" $5 "\t" $6 }')
+		[ -n "$_old" ] || continue
+		echo "$_old" | while IFS="$TAB" read -r _oid _ost _oby; do
+			if cmp -s "$_d/m/$_oid" "$OUT/m/$4"; then
+				printf '%s\t%s\n' "$_ost" "$_oby"
+				break
+			fi
+		done | head -n 1 | grep . && return 0
+	done
+	return 0
+}
+
 # worker K: the Kth, K+JOBS-th ... mutant of the todo list, in a copy
 # of the tree of its own.
 worker() {
@@ -335,22 +340,13 @@ worker() {
 			cp "$OUT/base/$_prev" "$_w/$_prev"
 		fi
 		_prev=$file
-		if [ -n "$REUSE" ] && cmp -s "$REUSE/base/$file" "$TOP/$file"; then
-			_old=$(cat "$REUSE"/results.* 2>/dev/null | awk -F "$TAB" \
-			    -v f="$file" -v l="$line" -v o="$op" \
-			    '$2 == f && $3 == l && $4 == o &&
-			     $5 ~ /^(killed|timeout|stillborn|tce)$/ {
-				print $1 "\t" $5 "\t" $6; exit }')
-			if [ -n "$_old" ] &&
-			    cmp -s "$REUSE/m/${_old%%"$TAB"*}" "$OUT/m/$id"; then
-				_st=${_old#*"$TAB"}
-				printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$file" \
-					"$line" "$op" "${_st%%"$TAB"*}" \
-					"${_st#*"$TAB"}" >>"$_res"
-				echo "$(date -u +%H:%M:%S) $id $file:$line $op" \
-					"${_st%%"$TAB"*} (reused)" >>"$OUT/progress"
-				continue
-			fi
+		_st=$(reused "$file" "$line" "$op" "$id")
+		if [ -n "$_st" ]; then
+			printf '%s\t%s\t%s\t%s\t%s\n' "$id" "$file" "$line" \
+				"$op" "$_st" >>"$_res"
+			echo "$(date -u +%H:%M:%S) $id $file:$line $op" \
+				"$(echo "$_st" | tr "$TAB" ' ') (reused)" >>"$OUT/progress"
+			continue
 		fi
 		MUT_LINE=$line MUT_TEXT=$(cat "$OUT/m/$id") awk \
 			'NR == ENVIRON["MUT_LINE"] { print ENVIRON["MUT_TEXT"]; next }
