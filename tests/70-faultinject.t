@@ -327,24 +327,27 @@ is "$?:$(cat "$MARK" 2>/dev/null):$(cat "$TMP/err")" \
 # bounding set (0 is an answer, not an error); when the probe fails, one
 # read of /proc/sys/kernel/cap_last_cap, even on descriptor 0 (stdin
 # closed), and no binary search.  Either way: the probe, then step 7's
-# LAST + 2 reads (0..LAST and the EINVAL beyond).
+# LAST + 2 reads (0..LAST and the EINVAL beyond); and one open of
+# /proc/thread-self/status, kept from the plan to step 7's read-back
+# (on fd 0 too).
 LAST=$(cat /proc/sys/kernel/cap_last_cap)
 LAST_NAME=$("$CAPBOUND" --list | awk -v n="$LAST" '$1 == n { print $2 }')
 calls_of() {
 	echo "$(grep -c '^open /proc/sys/kernel/cap_last_cap$' "$TMP/count")" \
-		"$(grep -c '^prctl PR_CAPBSET_READ$' "$TMP/count")"
+		"$(grep -c '^prctl PR_CAPBSET_READ$' "$TMP/count")" \
+		"$(grep -c '^open /proc/thread-self/status$' "$TMP/count")"
 }
 rm -f "$TMP/count"
 "$CAPBOUND" --drop="$LAST_NAME" -- env FI_COUNT="$TMP/count" FI_FUNC=none \
 	LD_PRELOAD="$FI" "$CAPBOUND" --drop=net_raw -- true </dev/null \
 	>"$TMP/out" 2>"$TMP/err"
-is "$?:$(calls_of):$(cat "$TMP/err")" "0:0 $((LAST + 3)):" \
+is "$?:$(calls_of):$(cat "$TMP/err")" "0:0 $((LAST + 3)) 1:" \
 	"last capability ($LAST_NAME) out of the bounding set: one probe answers"
 rm -f "$TMP/count"
 FI_COUNT=$TMP/count FI_FUNC=prctl FI_DETAIL=PR_CAPBSET_READ FI_NTH=1 \
 	FI_ERRNO=EIO LD_PRELOAD=$FI "$CAPBOUND" --drop=net_raw -- true <&- \
 	>"$TMP/out" 2>"$TMP/err"
-is "$?:$(calls_of):$(cat "$TMP/err")" "0:1 $((LAST + 3)):" \
+is "$?:$(calls_of):$(cat "$TMP/err")" "0:1 $((LAST + 3)) 1:" \
 	"probe failing, stdin closed: cap_last_cap read (on fd 0), no search"
 
 # A count that is too low must never leave capabilities in place: with
