@@ -222,6 +222,13 @@ pamrun open
 is "$(result open):$(mask_and "$(eff)" "$(capmask 8)")" \
 	"PAM_SUCCESS:0000000000000100" "  (control: a client with it effective keeps it)"
 
+# Raising it to effective (the module's first capset) failing: the line
+# names the call and the capability, and the session fails.
+PRE_ACT=noeff-setpcap FI_FUNC=capset FI_NTH=1 FI_ERRNO=EPERM pamrun open
+is "$(result open):$(errlines)" \
+	"PAM_SYSTEM_ERR:user pamfi: capset(cap_setpcap): Operation not permitted: failing closed" \
+	"raising cap_setpcap fails: the session fails, the log names capset and cap_setpcap"
+
 # caps_last_cap()'s one PR_CAPBSET_READ failing: /proc/sys/kernel/cap_last_cap.
 FI_FUNC=prctl FI_DETAIL=PR_CAPBSET_READ FI_NTH=1 FI_ERRNO=EIO pamrun open
 is "$(result open):$(bnd)" "PAM_SUCCESS:$WANT_BND" \
