@@ -559,6 +559,17 @@ for NOPROC in 0 1; do
 done
 NOPROC=0
 
+# Step 3 with a caller's ambient set: a PR_CAP_AMBIENT_LOWER that fails
+# fails closed, although the inheritable trim after it would clear the
+# ambient set too: every privilege step checks its own result.
+for NOPROC in 0 1; do
+	PRE="setpriv --inh-caps=+net_raw --ambient-caps=+net_raw"
+	inject "caller's ambient net_raw" prctl PR_CAP_AMBIENT_LOWER 1 EPERM 0 125 "" \
+		--drop=net_raw
+	PRE=
+done
+NOPROC=0
+
 # EINVAL from PR_CAPBSET_READ ends the read-back only beyond the kernel's
 # last capability: for the last one itself (the second read of it; the
 # first is caps_last_cap()'s probe) it is an error naming it.
