@@ -27,7 +27,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -u
 
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+TOP=${MUTATE_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+# sh reads its script as it goes: run from a private copy, so that an
+# edit of tools/mutate.sh during a run of an hour cannot derail it.
+if [ -z "${MUTATE_TOP:-}" ]; then
+	_self=$(mktemp "${TMPDIR:-/tmp}/mutate.XXXXXX") || exit 1
+	cp "$0" "$_self" || exit 1
+	MUTATE_TOP=$TOP sh "$_self" "$@"
+	_rc=$?
+	rm -f "$_self"
+	exit "$_rc"
+fi
 OUT=${MUTATE_DIR:-$TOP/build-mutate}
 JOBS=${MUTATE_JOBS:-2}
 LIMIT=${MUTATE_TIMEOUT:-60}
