@@ -17,7 +17,8 @@
 # fixed by MUTATE_SEED (1): the same seed and tree give the same sample.
 # MUTATE_RERUN=1: do not start over; test again, against the tree's
 # current tests, the survivors of the run in MUTATE_DIR (of MUTATE_LINES
-# only, if given), and write the report with their new status.  The
+# only, if given) but those doc/mutation.md explains (MUTATE_RERUN=all:
+# those too), and write the report with their new status.  The
 # mutated files must not have changed since that run.  MUTATE_REPORT=1:
 # only write the report of what MUTATE_DIR holds (a run cut short).
 # MUTATE_REUSE="DIR...": a mutant that an earlier run in DIR (same
@@ -228,10 +229,10 @@ for f in $FILES; do
 	[ -f "$TOP/$f" ] || { echo "mutate: no such file: $f" >&2; exit 1; }
 done
 
-if [ "$REPORT_ONLY" = 1 ] || [ "$RERUN" = 1 ]; then
+if [ "$REPORT_ONLY" = 1 ] || [ "$RERUN" != 0 ]; then
 	[ -f "$OUT/mutants" ] || { echo "mutate: no run in $OUT" >&2; exit 1; }
 fi
-if [ "$RERUN" = 1 ]; then
+if [ "$RERUN" != 0 ]; then
 	for f in $FILES; do
 		cmp -s "$TOP/$f" "$OUT/base/$f" || {
 			echo "mutate: $f changed since the run in $OUT: run again" >&2
@@ -254,7 +255,7 @@ elif [ "$REPORT_ONLY" != 1 ]; then
 fi
 
 # The mutants: ID FILE LINE OP, and each mutated line in its own file.
-if [ "$RERUN" != 1 ] && [ "$REPORT_ONLY" != 1 ]; then
+if [ "$RERUN" = 0 ] && [ "$REPORT_ONLY" != 1 ]; then
 	: >"$OUT/mutants"
 	mkdir -p "$OUT/m"
 	n=0
@@ -291,9 +292,10 @@ if [ "$RERUN" != 1 ] && [ "$REPORT_ONLY" != 1 ]; then
 	} >"$OUT/run-info"
 	cp "$OUT/mutants" "$OUT/todo"
 	round=run
-elif [ "$RERUN" = 1 ]; then
+elif [ "$RERUN" != 0 ]; then
 	# The latest status of each mutant: the run's, then each rerun's.
 	round=rerun$(date +%s)
+	explained >"$OUT/explained.now"
 	cat "$OUT"/results.run.* "$OUT"/results.rerun*.* 2>/dev/null |
 		awk -F "$TAB" '{ st[$1] = $5 } END { for (i in st) print i "\t" st[i] }' \
 		>"$OUT/latest"
@@ -302,6 +304,13 @@ elif [ "$RERUN" = 1 ]; then
 		in_lines "$line" || continue
 		awk -F "$TAB" -v id="$id" '$1 == id && $2 == "survived" { f = 1 }
 			END { exit !f }' "$OUT/latest" || continue
+		# An explained survivor is expected to survive: not again,
+		# unless MUTATE_RERUN=all.
+		if [ "$RERUN" != all ] && grep -qxF "$(printf '%s\t%s\t%s' \
+		    "$file" "$op" "$(sed 's/^[[:space:]]*//' "$OUT/m/$id")")" \
+		    "$OUT/explained.now"; then
+			continue
+		fi
 		printf '%s\t%s\t%s\t%s\n' "$id" "$file" "$line" "$op"
 	done <"$OUT/mutants" >"$OUT/todo"
 fi
