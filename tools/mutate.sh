@@ -141,7 +141,14 @@ code_of() {
 }
 
 # The explained equivalents: doc/mutation.md's "equivalent" block, one a
-# line: FILE<TAB>OP<TAB>MUTATED LINE (leading blanks dropped)<TAB>WHY.
+# line: FILE<TAB>OP<TAB>ORIGINAL LINE (leading blanks dropped)<TAB>WHY.
+# The line as it was, not as mutated: a deleted check (del: "if (0)") or
+# call (";") reads the same everywhere; one mutant per line and kind
+# makes file, kind and line text a mutant's name.
+key_of() {	# FILE LINE OP: a mutant's name in the "equivalent" block
+	printf '%s\t%s\t%s' "$1" "$3" \
+		"$(sed -n "${2}p" "$OUT/base/$1" | sed 's/^[[:space:]]*//')"
+}
 explained() {
 	# shellcheck disable=SC2016 # backquotes, not an expansion
 	sed -n '/^```equivalent$/,/^```$/p' "$TOP/doc/mutation.md" 2>/dev/null |
@@ -306,9 +313,8 @@ elif [ "$RERUN" != 0 ]; then
 			END { exit !f }' "$OUT/latest" || continue
 		# An explained survivor is expected to survive: not again,
 		# unless MUTATE_RERUN=all.
-		if [ "$RERUN" != all ] && grep -qxF "$(printf '%s\t%s\t%s' \
-		    "$file" "$op" "$(sed 's/^[[:space:]]*//' "$OUT/m/$id")")" \
-		    "$OUT/explained.now"; then
+		if [ "$RERUN" != all ] && grep -qxF \
+		    "$(key_of "$file" "$line" "$op")" "$OUT/explained.now"; then
 			continue
 		fi
 		printf '%s\t%s\t%s\t%s\n' "$id" "$file" "$line" "$op"
@@ -454,9 +460,8 @@ R=$OUT/report.txt
 			killed) kd=$((kd + 1)) ;;
 			timeout) to=$((to + 1)) ;;
 			survived)
-				key=$(printf '%s\t%s\t%s' "$f" "$op" \
-					"$(sed 's/^[[:space:]]*//' "$OUT/m/$id")")
-				if grep -qxF "$key" "$OUT/explained"; then
+				if grep -qxF "$(key_of "$f" "$line" "$op")" \
+				    "$OUT/explained"; then
 					ex=$((ex + 1))
 				else
 					sv=$((sv + 1))
@@ -479,15 +484,16 @@ R=$OUT/report.txt
 	echo "stillborn (no build), tce (same machine code) and explained"
 	echo "(doc/mutation.md) mutants are not in it."
 	echo
-	echo "survivors (FILE:LINE OP: the mutated line), unexplained first:"
+	echo "survivors (FILE:LINE OP: the line -> the mutant), unexplained first:"
 	while IFS="$TAB" read -r id file line op status by; do
 		[ "$status" = survived ] || continue
 		text=$(sed 's/^[[:space:]]*//' "$OUT/m/$id")
-		key=$(printf '%s\t%s\t%s' "$file" "$op" "$text")
-		if grep -qxF "$key" "$OUT/explained"; then
-			echo "~ $file:$line $op (explained): $text"
+		orig=$(sed -n "${line}p" "$OUT/base/$file" | sed 's/^[[:space:]]*//')
+		if grep -qxF "$(key_of "$file" "$line" "$op")" "$OUT/explained"
+		then
+			echo "~ $file:$line $op (explained): $orig -> $text"
 		else
-			echo "! $file:$line $op: $text"
+			echo "! $file:$line $op: $orig -> $text"
 		fi
 	done <"$OUT/results" | sort -s -k1,1r
 	echo
