@@ -51,7 +51,7 @@ REUSE=${MUTATE_REUSE:-}
 FILES=${*:-caps.c capbound.c ident.c ident_files.c policy.c pam_capbound.c}
 PROGS="all capbound-static tests/unit-caps tests/unit-ident tests/unit-policy \
 tests/helper-daemon tests/helper-client tests/helper-status tests/helper-pamtest \
-tests/helper-logsink tests/helper-sleeper tests/faultinject.so"
+tests/helper-logsink tests/helper-sleeper tests/helper-userns tests/faultinject.so"
 TAB=$(printf '\t')
 
 # Functions not mutated: parsers, formatters, messages and reports, which
@@ -96,7 +96,7 @@ tests_for() {
 26-exec-path-errors 70-faultinject 13-report-nonroot 27-status-truncated \
 74-oddenv 20-bad-input" ;;
 	ident.c) echo "30-unit-ident 31-identity-switch 34-identity-failures \
-28-id-minus-one 14-privilege 52-check-config 70-faultinject \
+28-id-minus-one 37-userns-overflow 14-privilege 52-check-config 70-faultinject \
 50-pam-module" ;;
 	ident_files.c) echo "90-static" ;;
 	policy.c) echo "53-unit-policy 52-check-config 50-pam-module \
