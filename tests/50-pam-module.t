@@ -221,6 +221,8 @@ is "$(bnd)" "$START" "authenticate: nothing dropped"
 WRAP="setpriv --inh-caps=+net_raw,+chown --ambient-caps=+net_raw,+chown"
 pam main pamalice open
 WRAP=
+is "$(result open)" PAM_SUCCESS \
+	"a client with inheritable and ambient capabilities: the session opens"
 is "$(status_field "$TMP/status" CapAmb)" "$(capmask $CHOWN)" \
 	"ambient set: dropped net_raw lowered, chown kept"
 is "$(status_field "$TMP/status" CapInh)" "$(capmask $CHOWN)" \
