@@ -559,6 +559,14 @@ for NOPROC in 0 1; do
 done
 NOPROC=0
 
+# Memory running out while looking up --group is said as such, not as a
+# failed look-up ("looking up" is for the name service's own errors).
+rm -f "$MARK"
+FI_FUNC=realloc FI_DETAIL=gr_get FI_ERRNO=ENOMEM run_cb --group=nogroup
+is "$?:$(ran):$(cat "$TMP/err")" \
+	"125:no:capbound: --group: nogroup: Cannot allocate memory" \
+	"--group: no memory for the look-up: 125, said so"
+
 # Step 3 with a caller's ambient set: a PR_CAP_AMBIENT_LOWER that fails
 # fails closed, although the inheritable trim after it would clear the
 # ambient set too: every privilege step checks its own result.

@@ -916,6 +916,21 @@ int getgrnam_r(const char *name, struct group *gr, char *buf, size_t len,
 	return next(name, gr, buf, len, res);
 }
 
+/* The enumeration of the group database (the PAM module's @group rules). */
+int getgrent_r(struct group *gr, char *buf, size_t len, struct group **res)
+{
+	static int (*next)(struct group *, char *, size_t, struct group **);
+
+	if (fi_hit(CALLER, "getgrent_r", NULL)) {
+		*res = NULL;
+		return errno;
+	}
+	if (!next)
+		next = (int (*)(struct group *, char *, size_t,
+				struct group **))real("getgrent_r");
+	return next(gr, buf, len, res);
+}
+
 /*
  * getgrouplist() has no error return: -1 means "the buffer is too
  * small" and the caller retries.  A failure here leaves *ngroups alone,

@@ -225,6 +225,37 @@ static void dedup(const char *name, const gid_t *in, size_t n,
 	ok(same, "%s", name);
 }
 
+/*
+ * Every name of the group database is found with its gid (the table is
+ * searched by name: a wrong sort would lose some), and a name given
+ * twice is found as its first entry, as getgrnam(3) answers.
+ */
+static void every_group(struct ident_groupdb *db)
+{
+	struct group *gr;
+	size_t n = 0, bad = 0;
+	gid_t g;
+	int member;
+
+	setgrent();
+	while ((gr = getgrent()) != NULL) {
+		struct group *first = getgrnam(gr->gr_name);
+		gid_t want = first ? first->gr_gid : (gid_t)-1;
+
+		/* getgrnam() may reset getgrent()'s place: read from n on. */
+		n++;
+		if (ident_groupdb_find(db, gr->gr_name, &g, &member) != IDENT_OK ||
+		    g != want)
+			bad++;
+		setgrent();
+		for (size_t i = 0; i < n && getgrent(); i++)
+			;
+	}
+	endgrent();
+	ok(n > 0 && bad == 0, "groupdb: every one of the %zu group names is "
+	   "found with its gid (%zu not)", n, bad);
+}
+
 static void group_table(void)
 {
 	static const gid_t a[] = { 5, 3, 5, 1, 3, 3, 9 }, a_want[] = { 5, 3, 1, 9 };
@@ -256,6 +287,7 @@ static void group_table(void)
 	   IDENT_ENOENT && member == 0, "groupdb: no such group: IDENT_ENOENT");
 	ok(ident_groupdb_find(db, "4294967295", &g, &member) == IDENT_EBADNUM,
 	   "groupdb: 4294967295: IDENT_EBADNUM");
+	every_group(db);
 	ident_groupdb_free(db);
 
 	e = ident_groupdb_load(NULL, 0, &db);

@@ -80,10 +80,9 @@ parse_caps_value parse_line policy_parse_buf policy_free" ;;
 # fake-result tables (70: 11 s, 75: 18 s, but they stop at their first
 # failure), the slower ones last.  The real-client tests (60-65) and the
 # 31-second group database test (38) are left out: 50, 55 and 75 drive
-# the PAM module, 30 and 70 the group look-ups, in seconds; 75 not for
-# ident.c (the same code that 70 drives: a survivor there costs 18 s
-# less); for caps.c last: only the module raises cap_setpcap from
-# permitted.  A test left out can only make a mutant survive, never kill
+# the PAM module, 30 and 70 the group look-ups, in seconds; 75 last for
+# caps.c and ident.c: only the module raises cap_setpcap from permitted
+# and reads the whole group database (@group).  A test left out can only make a mutant survive, never kill
 # one.
 tests_for() {
 	case $1 in
@@ -97,7 +96,7 @@ tests_for() {
 74-oddenv 20-bad-input" ;;
 	ident.c) echo "30-unit-ident 31-identity-switch 34-identity-failures \
 28-id-minus-one 37-userns-overflow 14-privilege 52-check-config 70-faultinject \
-50-pam-module" ;;
+50-pam-module 75-pam-faultinject" ;;
 	ident_files.c) echo "90-static" ;;
 	policy.c) echo "53-unit-policy 52-check-config 50-pam-module \
 55-pam-callers 75-pam-faultinject" ;;
