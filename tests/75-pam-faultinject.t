@@ -222,6 +222,20 @@ pamrun open
 is "$(result open):$(mask_and "$(eff)" "$(capmask 8)")" \
 	"PAM_SUCCESS:0000000000000100" "  (control: a client with it effective keeps it)"
 
+# The group database is read once, by enumeration: the @group rule and
+# the user's membership come from that table, with no further look-up
+# of a group name and no getgrouplist().
+rm -f "$TMP/count"
+FI_COUNT=$TMP/count pamrun open
+is "$(result open):$(grep -c '^getgrnam_r' "$TMP/count"):$(grep -c '^getgrouplist' "$TMP/count")" \
+	"PAM_SUCCESS:0:0" "one enumeration of the groups answers @pamfinone: no getgrnam_r, no getgrouplist"
+# A name service that does not enumerate (sssd's default): getgrent_r
+# ends at once; the names are asked one by one, and membership is the
+# member list's (or getgrouplist's), never "the group exists".
+FI_FUNC=getgrent_r FI_ERRNO=ENOENT FI_STICKY=1 pamrun open
+is "$(result open):$(bnd)" "PAM_SUCCESS:$WANT_BND" \
+	"groups not enumerated: pamfi is still no member of pamfinone (chown kept)"
+
 # Raising it to effective (the module's first capset) failing: the line
 # names the call and the capability, and the session fails.
 PRE_ACT=noeff-setpcap FI_FUNC=capset FI_NTH=1 FI_ERRNO=EPERM pamrun open
