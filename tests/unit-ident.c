@@ -232,26 +232,39 @@ static void dedup(const char *name, const gid_t *in, size_t n,
  */
 static void every_group(struct ident_groupdb *db)
 {
-	struct group *gr;
-	size_t n = 0, bad = 0;
+	struct group gr, *res;
+	static char buf[65536], buf2[65536];
+	char (*names)[64] = NULL;
+	size_t n = 0, cap = 0, bad = 0, i;
 	gid_t g;
 	int member;
 
+	/* The names first: a look-up may disturb the enumeration. */
 	setgrent();
-	while ((gr = getgrent()) != NULL) {
-		struct group *first = getgrnam(gr->gr_name);
-		gid_t want = first ? first->gr_gid : (gid_t)-1;
+	while (getgrent_r(&gr, buf, sizeof(buf), &res) == 0 && res) {
+		if (n == cap) {
+			char (*more)[64];
 
-		/* getgrnam() may reset getgrent()'s place: read from n on. */
-		n++;
-		if (ident_groupdb_find(db, gr->gr_name, &g, &member) != IDENT_OK ||
-		    g != want)
-			bad++;
-		setgrent();
-		for (size_t i = 0; i < n && getgrent(); i++)
-			;
+			cap = cap ? cap * 2 : 64;
+			more = realloc(names, cap * sizeof(*names));
+			if (!more)
+				break;
+			names = more;
+		}
+		snprintf(names[n++], sizeof(names[0]), "%s", gr.gr_name);
 	}
 	endgrent();
+	for (i = 0; i < n; i++) {
+		gid_t want = (gid_t)-1;
+
+		if (getgrnam_r(names[i], &gr, buf2, sizeof(buf2), &res) == 0 &&
+		    res)
+			want = res->gr_gid;
+		if (ident_groupdb_find(db, names[i], &g, &member) != IDENT_OK ||
+		    g != want)
+			bad++;
+	}
+	free(names);
 	ok(n > 0 && bad == 0, "groupdb: every one of the %zu group names is "
 	   "found with its gid (%zu not)", n, bad);
 }
