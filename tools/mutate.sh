@@ -490,9 +490,11 @@ R=$OUT/report.txt
 		orig=$(sed -n "${line}p" "$OUT/base/$file" | sed 's/^[[:space:]]*//')
 		if grep -qxF "$(key_of "$file" "$line" "$op")" "$OUT/explained"
 		then
-			echo "~ $file:$line $op (explained): $orig -> $text"
+			printf '~ %s:%s %s (explained): %s -> %s\n' "$file" "$line" \
+				"$op" "$orig" "$text"
 		else
-			echo "! $file:$line $op: $orig -> $text"
+			printf '! %s:%s %s: %s -> %s\n' "$file" "$line" "$op" \
+				"$orig" "$text"
 		fi
 	done <"$OUT/results" | sort -s -k1,1r
 	echo
