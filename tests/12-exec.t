@@ -136,6 +136,17 @@ rm -f "$TMP/sh-status"
 printf 'cat /proc/self/status >"%s/sh-status"\nexit 5\n' "$TMP" |
 	SHELL='' "$CAPBOUND" -d net_raw >/dev/null 2>&1
 is "$?" 5 "empty \$SHELL: /bin/sh runs"
+# --user with no passwd entry (so no shell of its own): /bin/sh, never
+# the caller's $SHELL, which is root's.
+if [ "$(id -u)" -eq 0 ]; then
+	printf 'id -u\nexit 6\n' |
+		SHELL="$TMP/shell" "$CAPBOUND" --user=4000000001:4000000002 \
+		>"$TMP/out" 2>/dev/null
+	is "$?:$(cat "$TMP/out")" "6:4000000001" \
+		"no COMMAND, --user without a passwd entry: /bin/sh, not \$SHELL"
+else
+	skip "no COMMAND, --user without a passwd entry" "needs root"
+fi
 
 # --- --help and --version ----------------------------------------------------
 for o in --help -h; do

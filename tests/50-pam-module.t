@@ -20,7 +20,7 @@ LOGSINK=$TESTS_DIR/helper-logsink
 	[ -n "$(find /lib /usr/lib -name pam_debug.so 2>/dev/null)" ] ||
 	skip_all "needs pam_debug.so"
 
-CHOWN=0 NET_RAW=13 SYS_MODULE=16 SYS_PTRACE=19 SYS_ADMIN=21 DAC_OVERRIDE=1
+CHOWN=0 NET_RAW=13 SYS_MODULE=16 SYS_PTRACE=19 SYS_ADMIN=21 DAC_OVERRIDE=1 SETPCAP=8
 
 START=$(my_bounding)
 # what the bounding set becomes when CAPS (numbers) are dropped
@@ -217,10 +217,25 @@ pam main pamalice auth
 is "$(result auth)" "$IGNORED" "authenticate: PAM_IGNORE"
 is "$(bnd)" "$START" "authenticate: nothing dropped"
 
+# --- a caller without cap_setpcap (root in a container without it) ---
+# Nothing left to drop needs no privilege; something to drop fails.
+WRAP="$CAPBOUND --drop=setpcap,net_raw,sys_ptrace --"
+pam main pamalice open
+is "$(result open):$(bnd)" \
+	"PAM_SUCCESS:$(without $NET_RAW $SYS_PTRACE $SETPCAP)" \
+	"no cap_setpcap, nothing left to drop: the session opens"
+WRAP="$CAPBOUND --drop=setpcap --"
+pam main pamalice open
+is "$(result open):$(bnd)" "PAM_SYSTEM_ERR:$(without $SETPCAP)" \
+	"no cap_setpcap, net_raw still to drop: PAM_SYSTEM_ERR, nothing dropped"
+WRAP=
+
 # --- inheritable and ambient follow the new bounding set ---
 WRAP="setpriv --inh-caps=+net_raw,+chown --ambient-caps=+net_raw,+chown"
 pam main pamalice open
 WRAP=
+is "$(result open)" PAM_SUCCESS \
+	"a client with inheritable and ambient capabilities: the session opens"
 is "$(status_field "$TMP/status" CapAmb)" "$(capmask $CHOWN)" \
 	"ambient set: dropped net_raw lowered, chown kept"
 is "$(status_field "$TMP/status" CapInh)" "$(capmask $CHOWN)" \

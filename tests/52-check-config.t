@@ -165,4 +165,12 @@ is "$rc:$(cat "$TMP/err")" \
 	"125:capbound: user pambad: GECOS: cap_drop=: bogus: unknown capability (with the module argument gecos, this user's sessions fail)" \
 	"a bad GECOS cap_drop=: 125 and why"
 
+# The size limit is 16 MiB: a file of exactly that is read (comments).
+awk 'BEGIN { for (i = 0; i < 262144; i++) printf "#%062d\n", i }' >"$TMP/max.conf"
+chmod 0644 "$TMP/max.conf"
+run "$CAPBOUND" --check-config="$TMP/max.conf"
+is "$(stat -c %s "$TMP/max.conf"):$rc" "16777216:0" \
+	"a policy file of exactly 16 MiB is not too large"
+rm -f "$TMP/max.conf"
+
 done_testing

@@ -294,24 +294,10 @@ scenario() {
 	diag "$_sname: $((points - _before)) injection points"
 }
 
-for NOPROC in 0 1; do
-	scenario "drop only" --drop=net_raw,sys_admin
-	scenario "keep+ambient+user+groups" --keep=net_bind_service,net_raw \
-		--ambient=net_bind_service --user=nobody --groups=nogroup,users
-	scenario "user, groups from the database" --user=nobody --drop=sys_module
-	scenario "no-new-privs+securebits" --no-new-privs \
-		--securebits=noroot,no-setuid-fixup --reset-env --drop=sys_module
-	scenario "ambient+user+securebits (capabilities kept across setresuid)" \
-		--ambient=net_bind_service --user=nobody --securebits=noroot \
-		--drop=sys_module
-	scenario "new session" --new-session --drop=net_raw
-done
-NOPROC=0
 # More than 64 groups set: step 7 reads the sets by system calls even
-# with /proc (capbound.c, STATUS_GROUPS_MAX), so that reader is failed
-# here too, after the plan's read of the status file.
+# with /proc (capbound.c, STATUS_GROUPS_MAX); its scenario is with the
+# long tables at the end.
 MANY=$(seq -s, 70000 70100)
-scenario "101 groups: step 7 by system calls" --groups="$MANY" --drop=net_raw
 
 # The second setresuid() of a --user run is the probe setresuid(0, 0, 0)
 # that must fail; make it "succeed" by not failing it is impossible here,
@@ -338,6 +324,34 @@ FI_FUNC=prctl FI_PRCTL_OPTION=PR_CAPBSET_READ FI_NTH=1 FI_ERRNO=EIO \
 is "$?:$(cat "$MARK" 2>/dev/null):$(cat "$TMP/err")" \
 	"0:CapBnd:	0000000000000000:" \
 	"PR_CAPBSET_READ failing: cap_last_cap read instead, --drop=all empties the set"
+
+# What caps_last_cap() costs, counted (FI_COUNT): the one probe of the
+# last capability answers also when that capability is out of the
+# bounding set (0 is an answer, not an error); when the probe fails, one
+# read of /proc/sys/kernel/cap_last_cap, even on descriptor 0 (stdin
+# closed), and no binary search.  Either way: the probe, then step 7's
+# LAST + 2 reads (0..LAST and the EINVAL beyond); and one open of
+# /proc/thread-self/status, kept from the plan to step 7's read-back
+# (on fd 0 too).
+LAST=$(cat /proc/sys/kernel/cap_last_cap)
+LAST_NAME=$("$CAPBOUND" --list | awk -v n="$LAST" '$1 == n { print $2 }')
+calls_of() {
+	echo "$(grep -c '^open /proc/sys/kernel/cap_last_cap$' "$TMP/count")" \
+		"$(grep -c '^prctl PR_CAPBSET_READ$' "$TMP/count")" \
+		"$(grep -c '^open /proc/thread-self/status$' "$TMP/count")"
+}
+rm -f "$TMP/count"
+"$CAPBOUND" --drop="$LAST_NAME" -- env FI_COUNT="$TMP/count" FI_FUNC=none \
+	LD_PRELOAD="$FI" "$CAPBOUND" --drop=net_raw -- true </dev/null \
+	>"$TMP/out" 2>"$TMP/err"
+is "$?:$(calls_of):$(cat "$TMP/err")" "0:0 $((LAST + 3)) 1:" \
+	"last capability ($LAST_NAME) out of the bounding set: one probe answers"
+rm -f "$TMP/count"
+FI_COUNT=$TMP/count FI_FUNC=prctl FI_DETAIL=PR_CAPBSET_READ FI_NTH=1 \
+	FI_ERRNO=EIO LD_PRELOAD=$FI "$CAPBOUND" --drop=net_raw -- true <&- \
+	>"$TMP/out" 2>"$TMP/err"
+is "$?:$(calls_of):$(cat "$TMP/err")" "0:1 $((LAST + 3)) 1:" \
+	"probe failing, stdin closed: cap_last_cap read (on fd 0), no search"
 
 # A count that is too low must never leave capabilities in place: with
 # PR_CAPBSET_READ failing and /proc/sys/kernel/cap_last_cap saying 30 (a
@@ -436,6 +450,16 @@ for NOPROC in 0 1; do
 		prctl PR_CAPBSET_READ $NET_RAW 1/2 1 --drop=net_raw
 	fake "the plan reads chown as gone" 125 "$BND_MSG" \
 		prctl PR_CAPBSET_READ 0 1 0 --drop=net_raw
+	# Step 7's own read-back (one PR_CAPBSET_READ per capability, apart
+	# from the readers of the plan): the message says which way it
+	# disagrees.  With /proc it is the first read of the capability;
+	# without, the plan's and step 7's state reads come first.
+	fake "read-back: net_raw still held" 125 \
+		"capbound: bounding set read-back: still held, cap_net_raw" \
+		prctl PR_CAPBSET_READ $NET_RAW 1/3 1 --drop=net_raw
+	fake "read-back: chown missing" 125 \
+		"capbound: bounding set read-back: missing, cap_chown" \
+		prctl PR_CAPBSET_READ 0 1/3 0 --drop=net_raw
 	fake "step 7 reads chown as gone" 125 "$BND_MSG" \
 		prctl PR_CAPBSET_READ 0 1/2 0 --drop=net_raw
 	if [ "$LAST" -lt 63 ]; then
@@ -546,6 +570,35 @@ fake "101 groups: the verify reads net_raw as still there" 125 "$BND_MSG" \
 fake "101 groups: step 7 reads chown as gone" 125 "$BND_MSG" \
 	prctl PR_CAPBSET_READ 0 1 0 --groups="$MANY" --drop=net_raw
 
+# Memory running out while looking up --group is said as such, not as a
+# failed look-up ("looking up" is for the name service's own errors).
+rm -f "$MARK"
+FI_FUNC=realloc FI_DETAIL=gr_get FI_ERRNO=ENOMEM run_cb --group=nogroup
+is "$?:$(ran):$(cat "$TMP/err")" \
+	"125:no:capbound: --group: nogroup: Cannot allocate memory" \
+	"--group: no memory for the look-up: 125, said so"
+
+# Step 3 with a caller's ambient set: a PR_CAP_AMBIENT_LOWER that fails
+# fails closed, although the inheritable trim after it would clear the
+# ambient set too: every privilege step checks its own result.
+for NOPROC in 0 1; do
+	PRE="setpriv --inh-caps=+net_raw --ambient-caps=+net_raw"
+	inject "caller's ambient net_raw" prctl PR_CAP_AMBIENT_LOWER 1 EPERM 0 125 "" \
+		--drop=net_raw
+	PRE=
+done
+NOPROC=0
+
+# EINVAL from PR_CAPBSET_READ ends the read-back only beyond the kernel's
+# last capability: for the last one itself (the second read of it; the
+# first is caps_last_cap()'s probe) it is an error naming it.
+rm -f "$MARK"
+FI_FUNC=prctl FI_DETAIL=PR_CAPBSET_READ FI_ARG=$LAST FI_NTH=2 FI_ERRNO=EINVAL \
+	run_cb --drop=net_raw
+is "$?:$(ran):$(cat "$TMP/err")" \
+	"125:no:capbound: prctl(PR_CAPBSET_READ), $LAST_NAME: Invalid argument" \
+	"read-back: EINVAL for the last capability ($LAST_NAME) is an error"
+
 # The terminal steps of --new-session: in a real pty (script(1)), run as
 # a job of a shell with job control (sh -m), capbound leads its process
 # group, so setsid() fails (EPERM) and it gives up /dev/tty instead.
@@ -596,6 +649,24 @@ if command -v script >/dev/null 2>&1; then
 else
 	skip "pty: --new-session's terminal steps" "needs script(1)"
 fi
+
+# The long tables last: tools/mutate.sh stops at the first failure, and
+# the checks above are the quick killers.
+for NOPROC in 0 1; do
+	scenario "drop only" --drop=net_raw,sys_admin
+	scenario "keep+ambient+user+groups" --keep=net_bind_service,net_raw \
+		--ambient=net_bind_service --user=nobody --groups=nogroup,users
+	scenario "user, groups from the database" --user=nobody --drop=sys_module
+	scenario "no-new-privs+securebits" --no-new-privs \
+		--securebits=noroot,no-setuid-fixup --reset-env --drop=sys_module
+	scenario "ambient+user+securebits (capabilities kept across setresuid)" \
+		--ambient=net_bind_service --user=nobody --securebits=noroot \
+		--drop=sys_module
+	scenario "new session" --new-session --drop=net_raw
+done
+NOPROC=0
+# That reader failed too, after the plan's read of the status file.
+scenario "101 groups: step 7 by system calls" --groups="$MANY" --drop=net_raw
 
 is "$fake_failures" 0 "every wrong success was noticed"
 diag "wrong successes: $fakes, $((fakes - fake_failures)) noticed"

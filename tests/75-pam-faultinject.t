@@ -199,17 +199,6 @@ scenario() {
 	done <"$TMP/calls"
 }
 
-# setcred runs the very code open_session does: its table once, with /proc.
-for NOPROC in 0 1; do
-	scenario open
-	[ "$NOPROC" = 0 ] && scenario establish
-	# A client with CAP_SETPCAP permitted but not effective: the module
-	# raises it, drops, and must lower it again, or fail.
-	PRE_ACT=noeff-setpcap
-	scenario open
-	PRE_ACT=
-done
-NOPROC=0
 
 # The client whose effective set lacked CAP_SETPCAP gets it back so.
 PRE_ACT=noeff-setpcap pamrun open
@@ -219,13 +208,32 @@ pamrun open
 is "$(result open):$(mask_and "$(eff)" "$(capmask 8)")" \
 	"PAM_SUCCESS:0000000000000100" "  (control: a client with it effective keeps it)"
 
+# The group database is read once, by enumeration: the @group rule and
+# the user's membership come from that table, with no further look-up
+# of a group name and no getgrouplist().
+rm -f "$TMP/count"
+FI_COUNT=$TMP/count pamrun open
+is "$(result open):$(grep -c '^getgrnam_r' "$TMP/count"):$(grep -c '^getgrouplist' "$TMP/count")" \
+	"PAM_SUCCESS:0:0" "one enumeration of the groups answers @pamfinone: no getgrnam_r, no getgrouplist"
+# A name service that does not enumerate (sssd's default): getgrent_r
+# ends at once; the names are asked one by one, and membership is the
+# member list's (or getgrouplist's), never "the group exists".
+FI_FUNC=getgrent_r FI_ERRNO=ENOENT FI_STICKY=1 pamrun open
+is "$(result open):$(bnd)" "PAM_SUCCESS:$WANT_BND" \
+	"groups not enumerated: pamfi is still no member of pamfinone (chown kept)"
+
+# Raising it to effective (the module's first capset) failing: the line
+# names the call and the capability, and the session fails.
+PRE_ACT=noeff-setpcap FI_FUNC=capset FI_NTH=1 FI_ERRNO=EPERM pamrun open
+is "$(result open):$(errlines)" \
+	"PAM_SYSTEM_ERR:user pamfi: capset(cap_setpcap): Operation not permitted: failing closed" \
+	"raising cap_setpcap fails: the session fails, the log names capset and cap_setpcap"
+
 # caps_last_cap()'s one PR_CAPBSET_READ failing: /proc/sys/kernel/cap_last_cap.
 FI_FUNC=prctl FI_DETAIL=PR_CAPBSET_READ FI_NTH=1 FI_ERRNO=EIO pamrun open
 is "$(result open):$(bnd)" "PAM_SUCCESS:$WANT_BND" \
 	"the last-capability probe failing: the module reads cap_last_cap instead"
 
-is "$failures" 0 "every injected failure failed closed, and said which call"
-diag "pam_capbound: $points injection points, $((points - failures)) failed closed"
 
 # --- wrong successes --------------------------------------------------------
 fakes=0
@@ -278,6 +286,22 @@ unshare -m sh -c 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group 
 	"$PAMTEST" "$TMP/pam.d" fitest "" open establish >"$TMP/out" 2>"$TMP/err"
 is "$(result open)/$(result establish)" "PAM_USER_UNKNOWN/PAM_USER_UNKNOWN" \
 	"an empty user name: PAM_USER_UNKNOWN, never a success"
+
+# The long table last: tools/mutate.sh stops at the first failure, and
+# the checks above are the quick killers.
+# setcred runs the very code open_session does: its table once, with /proc.
+for NOPROC in 0 1; do
+	scenario open
+	[ "$NOPROC" = 0 ] && scenario establish
+	# A client with CAP_SETPCAP permitted but not effective: the module
+	# raises it, drops, and must lower it again, or fail.
+	PRE_ACT=noeff-setpcap
+	scenario open
+	PRE_ACT=
+done
+NOPROC=0
+is "$failures" 0 "every injected failure failed closed, and said which call"
+diag "pam_capbound: $points injection points, $((points - failures)) failed closed"
 
 is "$(my_bounding)" "$START" "the test's own bounding set is untouched"
 done_testing

@@ -188,10 +188,22 @@ static void fi_init(void)
 			fi.err = EPERM;
 	}
 	s = getenv("FI_COUNT");
-	if (s)
-		fi.count_fd = (int)syscall(SYS_openat, AT_FDCWD, s,
-					   O_WRONLY | O_CREAT | O_APPEND |
-					   O_CLOEXEC, 0644);
+	if (s) {
+		int fd = (int)syscall(SYS_openat, AT_FDCWD, s,
+				      O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+				      0644);
+
+		/*
+		 * Out of the way of the program's own descriptors: with
+		 * stdin closed, its next open() must still get 0.
+		 */
+		fi.count_fd = fd;
+		if (fd >= 0 && fd < 100) {
+			fi.count_fd = (int)syscall(SYS_fcntl, fd,
+						   F_DUPFD_CLOEXEC, 100);
+			syscall(SYS_close, fd);
+		}
+	}
 	/* The command capbound runs must not inherit any of this. */
 	unsetenv("LD_PRELOAD");
 	unsetenv("FI_FUNC");
@@ -915,6 +927,21 @@ int getgrnam_r(const char *name, struct group *gr, char *buf, size_t len,
 		next = (int (*)(const char *, struct group *, char *, size_t,
 				struct group **))real("getgrnam_r");
 	return next(name, gr, buf, len, res);
+}
+
+/* The enumeration of the group database (the PAM module's @group rules). */
+int getgrent_r(struct group *gr, char *buf, size_t len, struct group **res)
+{
+	static int (*next)(struct group *, char *, size_t, struct group **);
+
+	if (fi_hit(CALLER, "getgrent_r", NULL)) {
+		*res = NULL;
+		return errno;
+	}
+	if (!next)
+		next = (int (*)(struct group *, char *, size_t,
+				struct group **))real("getgrent_r");
+	return next(gr, buf, len, res);
 }
 
 /*

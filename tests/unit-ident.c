@@ -234,6 +234,50 @@ static void dedup(const char *name, const gid_t *in, size_t n,
 	ok(same, "%s", name);
 }
 
+/*
+ * Every name of the group database is found with its gid (the table is
+ * searched by name: a wrong sort would lose some), and a name given
+ * twice is found as its first entry, as getgrnam(3) answers.
+ */
+static void every_group(struct ident_groupdb *db)
+{
+	struct group gr, *res;
+	static char buf[65536], buf2[65536];
+	char (*names)[64] = NULL;
+	size_t n = 0, cap = 0, bad = 0, i;
+	gid_t g;
+	int member;
+
+	/* The names first: a look-up may disturb the enumeration. */
+	setgrent();
+	while (getgrent_r(&gr, buf, sizeof(buf), &res) == 0 && res) {
+		if (n == cap) {
+			char (*more)[64];
+
+			cap = cap ? cap * 2 : 64;
+			more = realloc(names, cap * sizeof(*names));
+			if (!more)
+				break;
+			names = more;
+		}
+		snprintf(names[n++], sizeof(names[0]), "%s", gr.gr_name);
+	}
+	endgrent();
+	for (i = 0; i < n; i++) {
+		gid_t want = (gid_t)-1;
+
+		if (getgrnam_r(names[i], &gr, buf2, sizeof(buf2), &res) == 0 &&
+		    res)
+			want = res->gr_gid;
+		if (ident_groupdb_find(db, names[i], &g, &member) != IDENT_OK ||
+		    g != want)
+			bad++;
+	}
+	free(names);
+	ok(n > 0 && bad == 0, "groupdb: every one of the %zu group names is "
+	   "found with its gid (%zu not)", n, bad);
+}
+
 static void group_table(void)
 {
 	static const gid_t a[] = { 5, 3, 5, 1, 3, 3, 9 }, a_want[] = { 5, 3, 1, 9 };
@@ -265,6 +309,7 @@ static void group_table(void)
 	   IDENT_ENOENT && member == 0, "groupdb: no such group: IDENT_ENOENT");
 	ok(ident_groupdb_find(db, "4294967295", &g, &member) == IDENT_EBADNUM,
 	   "groupdb: 4294967295: IDENT_EBADNUM");
+	every_group(db);
 	ident_groupdb_free(db);
 
 	e = ident_groupdb_load(NULL, 0, &db);

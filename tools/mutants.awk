@@ -7,7 +7,10 @@
 # Only lines inside function bodies are mutated, and not inside the
 # functions named in skip (parsers, formatters, reports: the fuzzers and
 # unit tests cover those; the privilege code is what is mutated here).
-# The operators, each applied to its first match on the line:
+# The operators, each applied to its first match on the line, and of each
+# kind only the first that applies (one mutant per line and kind: a
+# second == on a line seldom finds what the first did not, and the run
+# must fit in an afternoon on two shared cores):
 #   ror   a relational operator swapped (== !=, < <=, > >=)
 #   lcr   && and || swapped
 #   asg   |= and &= swapped
@@ -18,10 +21,14 @@
 #   obo   an off-by-one: + 1 / - 1 removed, a loop started at 1, 1UL/0UL
 #   call  a call statement on one line deleted (not frees, closes, messages)
 
+# One mutant per line and operator kind: the first that changes the line
+# (the operators below are tried in order of how much they matter).
 function emit(op, text)
 {
-	if (text != $0)
+	if (text != $0 && !((NR, op) in done)) {
+		done[NR, op] = 1
 		printf "%d\t%s\t%s\n", NR, op, text
+	}
 }
 
 # Is position pos of s inside a string literal (an odd number of

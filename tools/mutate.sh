@@ -10,22 +10,48 @@
 # explains it as equivalent (its "equivalent" block).  The report, per
 # file and per survivor, is written to build-mutate/report.txt.
 #
-# Environment: MUTATE_JOBS (2) workers, MUTATE_TIMEOUT (90) seconds per
+# Environment: MUTATE_JOBS (2) workers, MUTATE_TIMEOUT (60) seconds per
 # test file, MUTATE_DIR (build-mutate), MUTATE_LINES (FROM-TO: only
-# mutants of those lines, for a rerun after a fix).  Needs root, as the
-# tests do; it is long (minutes per file) and is not part of CI.
+# mutants of those lines).  MUTATE_SAMPLE=N: at most N mutants per file,
+# a random sample stratified by operator kind (each kind in proportion),
+# fixed by MUTATE_SEED (1): the same seed and tree give the same sample.
+# MUTATE_RERUN=1: do not start over; test again, against the tree's
+# current tests, the survivors of the run in MUTATE_DIR (of MUTATE_LINES
+# only, if given) but those doc/mutation.md explains (MUTATE_RERUN=all:
+# those too), and write the report with their new status.  The
+# mutated files must not have changed since that run.  MUTATE_REPORT=1:
+# only write the report of what MUTATE_DIR holds (a run cut short).
+# MUTATE_REUSE="DIR...": a mutant that an earlier run in DIR (same
+# source file) killed, or found stillborn or tce, is not tested again:
+# more tests cannot bring it back.
+# Needs root, as the tests do; it is long and is not part of CI.
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -u
 
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+TOP=${MUTATE_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+# sh reads its script as it goes: run from a private copy, so that an
+# edit of tools/mutate.sh during a run of an hour cannot derail it.
+if [ -z "${MUTATE_TOP:-}" ]; then
+	_self=$(mktemp "${TMPDIR:-/tmp}/mutate.XXXXXX") || exit 1
+	cp "$0" "$_self" || exit 1
+	MUTATE_TOP=$TOP sh "$_self" "$@"
+	_rc=$?
+	rm -f "$_self"
+	exit "$_rc"
+fi
 OUT=${MUTATE_DIR:-$TOP/build-mutate}
 JOBS=${MUTATE_JOBS:-2}
-LIMIT=${MUTATE_TIMEOUT:-90}
+LIMIT=${MUTATE_TIMEOUT:-60}
 LINES=${MUTATE_LINES:-}
+SAMPLE=${MUTATE_SAMPLE:-}
+SEED=${MUTATE_SEED:-1}
+RERUN=${MUTATE_RERUN:-0}
+REPORT_ONLY=${MUTATE_REPORT:-0}
+REUSE=${MUTATE_REUSE:-}
 FILES=${*:-caps.c capbound.c ident.c ident_files.c policy.c pam_capbound.c}
 PROGS="all capbound-static tests/unit-caps tests/unit-ident tests/unit-policy \
 tests/helper-daemon tests/helper-client tests/helper-status tests/helper-pamtest \
-tests/helper-logsink tests/helper-sleeper tests/faultinject.so"
+tests/helper-logsink tests/helper-sleeper tests/helper-userns tests/faultinject.so"
 TAB=$(printf '\t')
 
 # Functions not mutated: parsers, formatters, messages and reports, which
@@ -36,11 +62,11 @@ skip_for() {
 	caps.c) echo "fail_set parse_small caps_perr_str caps_name ascii_lower \
 parse_item is_blank caps_parse caps_parse_mask caps_format \
 caps_securebits_parse" ;;
-	capbound.c) echo "vmsg die diex warnx_ step_print names capname die_caps \
-die_capset usage last_cap parse_caps_opt parse_securebits parse_options \
-run_option_given validate_modes plan_warn file_caps_blocked script_exec \
-exec_search command_exec out_flush print_set_json print_state list_caps \
-decode_mask check_config_numbers check_config print_ids dry_run plan_free" ;;
+	capbound.c) echo "usage capsh_text parse_caps_opt parse_securebits \
+popt_fail write_out_or_die split_user_group parse_options run_option_given \
+validate_modes ident_fail plan_final_uid plan_final_gid plan_final_securebits \
+plan_command_caps plan_fails id_mapped setgroups_denied gid_in groups_already \
+plan_check_steps plan_check plan_warn plan_free" ;;
 	ident.c) echo "dup_or_null ident_user_free" ;;
 	policy.c) echo "fail fail_errno is_blank skip_blank keyword_at \
 parse_caps_value parse_line policy_parse_buf policy_free" ;;
@@ -49,24 +75,33 @@ parse_caps_value parse_line policy_parse_buf policy_free" ;;
 	esac
 }
 
-# The test files that exercise a file, quick ones first.
+# The test files that exercise a file, the quickest killers first: the
+# unit tests and the sub-second integration tests, then the fault and
+# fake-result tables (70: 11 s, 75: 18 s, but they stop at their first
+# failure), the slower ones last.  The real-client tests (60-65) and the
+# 31-second group database test (38) are left out: 50, 55 and 75 drive
+# the PAM module, 30 and 70 the group look-ups, in seconds; 75 last for
+# caps.c and ident.c: only the module raises cap_setpcap from permitted
+# and reads the whole group database (@group).  A test left out can only make a mutant survive, never kill
+# one.
 tests_for() {
 	case $1 in
 	caps.c) echo "10-unit-caps 11-drop-keep 14-privilege 25-caller-securebits \
-32-ambient-daemon 35-nnp-securebits 13-report-nonroot 27-status-truncated \
-50-pam-module 70-faultinject 75-pam-faultinject" ;;
-	capbound.c) echo "11-drop-keep 12-exec 14-privilege 20-bad-input \
-25-caller-securebits 26-exec-path-errors 27-status-truncated 28-id-minus-one \
-31-identity-switch 32-ambient-daemon 33-setuid-filecaps 34-identity-failures \
-35-nnp-securebits 36-new-session 13-report-nonroot 74-oddenv 70-faultinject" ;;
+35-nnp-securebits 32-ambient-daemon 70-faultinject 13-report-nonroot \
+27-status-truncated 50-pam-module 75-pam-faultinject" ;;
+	capbound.c) echo "11-drop-keep 14-privilege 31-identity-switch \
+34-identity-failures 28-id-minus-one 35-nnp-securebits 25-caller-securebits \
+32-ambient-daemon 33-setuid-filecaps 36-new-session 12-exec \
+26-exec-path-errors 70-faultinject 13-report-nonroot 27-status-truncated \
+74-oddenv 20-bad-input" ;;
 	ident.c) echo "30-unit-ident 31-identity-switch 34-identity-failures \
-28-id-minus-one 14-privilege 52-check-config 50-pam-module 70-faultinject \
-75-pam-faultinject" ;;
+28-id-minus-one 37-userns-overflow 14-privilege 52-check-config 70-faultinject \
+50-pam-module 75-pam-faultinject" ;;
 	ident_files.c) echo "90-static" ;;
 	policy.c) echo "53-unit-policy 52-check-config 50-pam-module \
-75-pam-faultinject" ;;
-	pam_capbound.c) echo "50-pam-module 51-pam-su 54-pam-docs-install \
-75-pam-faultinject" ;;
+55-pam-callers 75-pam-faultinject" ;;
+	pam_capbound.c) echo "50-pam-module 55-pam-callers 51-pam-su \
+54-pam-docs-install 75-pam-faultinject" ;;
 	*) echo "" ;;
 	esac
 }
@@ -105,11 +140,94 @@ code_of() {
 }
 
 # The explained equivalents: doc/mutation.md's "equivalent" block, one a
-# line: FILE<TAB>OP<TAB>MUTATED LINE (leading blanks dropped)<TAB>WHY.
+# line: FILE<TAB>OP<TAB>ORIGINAL LINE (leading blanks dropped)<TAB>WHY.
+# The line as it was, not as mutated: a deleted check (del: "if (0)") or
+# call (";") reads the same everywhere; one mutant per line and kind
+# makes file, kind and line text a mutant's name.
+key_of() {	# FILE LINE OP: a mutant's name in the "equivalent" block
+	printf '%s\t%s\t%s' "$1" "$3" \
+		"$(sed -n "${2}p" "$OUT/base/$1" | sed 's/^[[:space:]]*//')"
+}
 explained() {
 	# shellcheck disable=SC2016 # backquotes, not an expansion
 	sed -n '/^```equivalent$/,/^```$/p' "$TOP/doc/mutation.md" 2>/dev/null |
 		sed '1d;$d' | cut -f1-3
+}
+
+# The tree in OUT/base, built: each worker starts from a copy of it.
+# A rerun copies the tree's current tests over it and builds again.
+base_build() {
+	(cd "$TOP" && tar -cf - --exclude=./.git --exclude='./build-*' \
+		--exclude=./fuzz/work .) | tar -xf - -C "$OUT/base"
+	# shellcheck disable=SC2086 # $PROGS: words
+	if ! make -s -C "$OUT/base" $PROGS >"$OUT/log/build" 2>&1; then
+		cat "$OUT/log/build"
+		echo "mutate: the unmutated tree does not build" >&2
+		exit 1
+	fi
+}
+
+# Every test file used must pass on the unmutated tree, or a mutant's
+# "kill" would mean nothing.
+base_check() {
+	for t in $(for f in $FILES; do tests_for "$f"; done | tr ' ' '\n' |
+	    sort -u); do
+		if ! (cd "$OUT/base" && CAPBOUND_MUST_WORK=1 \
+		    CAPBOUND_TEST_TIMEOUT=$LIMIT \
+		    nice tests/timeout.sh "tests/$t.t" >"$OUT/log/base-$t" 2>&1)
+		then
+			echo "mutate: tests/$t.t fails on the unmutated tree:" >&2
+			grep '^not ok' "$OUT/log/base-$t" >&2
+			exit 1
+		fi
+	done
+}
+
+# A line number within MUTATE_LINES (or no MUTATE_LINES)?
+in_lines() {
+	[ -z "$LINES" ] ||
+		{ [ "$1" -ge "${LINES%-*}" ] && [ "$1" -le "${LINES#*-}" ]; }
+}
+
+# sample N SEED FILE: of the mutants (LINE OP TEXT) on stdin, at most N,
+# each operator kind getting its share of N (largest remainders), chosen
+# within a kind in the order of an MD5 of SEED, FILE, line, operator and
+# text (perl's core Digest::MD5; prove needs perl anyway): reproducible,
+# whatever awk's rand() does, and not clustered by line as a simple
+# string hash is.  Printed in line order.
+sample() {
+	perl -MDigest::MD5=md5_hex -ne '
+		BEGIN { ($n, $seed, $file) = splice(@ARGV, 0, 3); }
+		chomp;
+		push @all, $_;
+		END {
+			my (%cnt, %q, %rem, @key);
+			for my $i (0 .. $#all) {
+				my ($line, $op) = split /\t/, $all[$i];
+				$cnt{$op}++;
+				$key[$i] = md5_hex("$seed:$file:$all[$i]");
+			}
+			my $tot = @all;
+			if ($tot <= $n) { print "$_\n" for @all; exit; }
+			my $left = $n;
+			for my $k (sort keys %cnt) {
+				$q{$k} = int($n * $cnt{$k} / $tot);
+				$rem{$k} = $n * $cnt{$k} / $tot - $q{$k};
+				$left -= $q{$k};
+			}
+			for my $k (sort { $rem{$b} <=> $rem{$a} || $a cmp $b }
+				   keys %cnt) {
+				last if $left <= 0;
+				$q{$k}++;
+				$left--;
+			}
+			my (%taken, @pick);
+			for my $i (sort { $key[$a] cmp $key[$b] } 0 .. $#all) {
+				my ($line, $op) = split /\t/, $all[$i];
+				push @pick, $i if ++$taken{$op} <= $q{$op};
+			}
+			print "$all[$_]\n" for sort { $a <=> $b } @pick;
+		}' "$1" "$2" "$3"
 }
 
 [ "$(id -u)" -eq 0 ] || { echo "mutate: needs root (the tests do)" >&2; exit 1; }
@@ -117,69 +235,144 @@ for f in $FILES; do
 	[ -f "$TOP/$f" ] || { echo "mutate: no such file: $f" >&2; exit 1; }
 done
 
-# A fresh copy of the tree, built once: each worker starts from it.
-rm -rf "${OUT:?}"
-mkdir -p "$OUT/base" "$OUT/ref" "$OUT/log"
-(cd "$TOP" && tar -cf - --exclude=./.git --exclude='./build-*' \
-	--exclude=./fuzz/work .) | tar -xf - -C "$OUT/base"
-# shellcheck disable=SC2086 # $PROGS: words
-make -s -C "$OUT/base" clean >/dev/null 2>&1
-# shellcheck disable=SC2086
-if ! make -s -C "$OUT/base" $PROGS >"$OUT/log/build" 2>&1; then
-	cat "$OUT/log/build"
-	echo "mutate: the unmutated tree does not build" >&2
-	exit 1
+if [ "$REPORT_ONLY" = 1 ] || [ "$RERUN" != 0 ]; then
+	[ -f "$OUT/mutants" ] || { echo "mutate: no run in $OUT" >&2; exit 1; }
 fi
-for f in $FILES; do
-	for o in $(objects_of "$f" "$OUT/base"); do
-		mkdir -p "$OUT/ref/$(dirname "$o")"
-		code_of "$OUT/base/$o" "$OUT/ref/$o"
+if [ "$RERUN" != 0 ]; then
+	for f in $FILES; do
+		cmp -s "$TOP/$f" "$OUT/base/$f" || {
+			echo "mutate: $f changed since the run in $OUT: run again" >&2
+			exit 1
+		}
 	done
-done
-
-# Every test file used must pass on the unmutated tree, or a mutant's
-# "kill" would mean nothing.
-all_tests=$(for f in $FILES; do tests_for "$f"; done | tr ' ' '\n' | sort -u)
-for t in $all_tests; do
-	if ! (cd "$OUT/base" && CAPBOUND_MUST_WORK=1 CAPBOUND_TEST_TIMEOUT=$LIMIT \
-	    nice tests/timeout.sh "tests/$t.t" >"$OUT/log/base-$t" 2>&1); then
-		echo "mutate: tests/$t.t fails on the unmutated tree:" >&2
-		grep '^not ok' "$OUT/log/base-$t" >&2
-		exit 1
-	fi
-done
+	base_build
+	base_check
+elif [ "$REPORT_ONLY" != 1 ]; then
+	rm -rf "${OUT:?}"
+	mkdir -p "$OUT/base" "$OUT/ref" "$OUT/log"
+	base_build
+	for f in $FILES; do
+		for o in $(objects_of "$f" "$OUT/base"); do
+			mkdir -p "$OUT/ref/$(dirname "$o")"
+			code_of "$OUT/base/$o" "$OUT/ref/$o"
+		done
+	done
+	base_check
+fi
 
 # The mutants: ID FILE LINE OP, and each mutated line in its own file.
-: >"$OUT/mutants"
-mkdir -p "$OUT/m"
-for f in $FILES; do
-	awk -v skip="$(skip_for "$f")" -f "$TOP/tools/mutants.awk" "$TOP/$f" |
-	while IFS="$TAB" read -r line op text; do
-		if [ -n "$LINES" ] &&
-		    { [ "$line" -lt "${LINES%-*}" ] || [ "$line" -gt "${LINES#*-}" ]; }; then
+if [ "$RERUN" = 0 ] && [ "$REPORT_ONLY" != 1 ]; then
+	: >"$OUT/mutants"
+	mkdir -p "$OUT/m"
+	n=0
+	for f in $FILES; do
+		awk -v skip="$(skip_for "$f")" -f "$TOP/tools/mutants.awk" \
+		    "$TOP/$f" >"$OUT/all.$f"
+		while IFS="$TAB" read -r line op text; do
+			in_lines "$line" || continue
+			printf '%s\t%s\t%s\n' "$line" "$op" "$text"
+		done <"$OUT/all.$f" >"$OUT/lines.$f"
+		if [ -n "$SAMPLE" ]; then
+			sample "$SAMPLE" "$SEED" "$f" <"$OUT/lines.$f"
+		else
+			cat "$OUT/lines.$f"
+		fi >"$OUT/chosen.$f"
+		echo "mutate: $f: $(wc -l <"$OUT/chosen.$f") of" \
+			"$(wc -l <"$OUT/lines.$f") mutants" \
+			"${SAMPLE:+(sample of at most $SAMPLE, seed $SEED)}"
+		while IFS="$TAB" read -r line op text; do
+			n=$((n + 1))
+			printf '%s\n' "$text" >"$OUT/m/$n"
+			printf '%s\t%s\t%s\t%s\n' "$n" "$f" "$line" "$op" \
+				>>"$OUT/mutants"
+		done <"$OUT/chosen.$f"
+	done
+	{
+		echo "files: $FILES"
+		echo "lines: ${LINES:-all}"
+		echo "sample: ${SAMPLE:-none} seed: $SEED"
+		for f in $FILES; do
+			echo "$f: $(wc -l <"$OUT/chosen.$f") run of" \
+				"$(wc -l <"$OUT/lines.$f") made"
+		done
+	} >"$OUT/run-info"
+	cp "$OUT/mutants" "$OUT/todo"
+	round=run
+elif [ "$RERUN" != 0 ]; then
+	# The latest status of each mutant: the run's, then each rerun's.
+	round=rerun$(date +%s)
+	explained >"$OUT/explained.now"
+	cat "$OUT"/results.run.* "$OUT"/results.rerun*.* 2>/dev/null |
+		awk -F "$TAB" '{ st[$1] = $5 } END { for (i in st) print i "\t" st[i] }' \
+		>"$OUT/latest"
+	while IFS="$TAB" read -r id file line op; do
+		case " $FILES " in *" $file "*) ;; *) continue ;; esac
+		in_lines "$line" || continue
+		awk -F "$TAB" -v id="$id" '$1 == id && $2 == "survived" { f = 1 }
+			END { exit !f }' "$OUT/latest" || continue
+		# An explained survivor is expected to survive: not again,
+		# unless MUTATE_RERUN=all.
+		if [ "$RERUN" != all ] && grep -qxF \
+		    "$(key_of "$file" "$line" "$op")" "$OUT/explained.now"; then
 			continue
 		fi
-		n=$(($(wc -l <"$OUT/mutants") + 1))
-		printf '%s\n' "$text" >"$OUT/m/$n"
-		printf '%s\t%s\t%s\t%s\n' "$n" "$f" "$line" "$op" >>"$OUT/mutants"
-	done
-done
-total=$(wc -l <"$OUT/mutants")
-echo "mutate: $total mutants of $FILES; $JOBS workers"
+		printf '%s\t%s\t%s\t%s\n' "$id" "$file" "$line" "$op"
+	done <"$OUT/mutants" >"$OUT/todo"
+fi
+if [ "$REPORT_ONLY" != 1 ]; then
+	echo "mutate: $(wc -l <"$OUT/todo") mutants to test ($round);" \
+		"$JOBS workers; progress in $OUT/progress"
+fi
 
-# worker K: mutants K, K+JOBS, ... in a copy of its own.
+# reused FILE LINE OP ID: "STATUS<TAB>BY" of the same mutant (same
+# source file, line, operator and text) in a run of MUTATE_REUSE that
+# killed it, or found it stillborn or tce; nothing otherwise.
+reused() {
+	for _d in $REUSE; do
+		cmp -s "$_d/base/$1" "$TOP/$1" || continue
+		_old=$(cat "$_d"/results.* 2>/dev/null | awk -F "$TAB" \
+		    -v f="$1" -v l="$2" -v o="$3" \
+		    '$2 == f && $3 == l && $4 == o &&
+		     $5 ~ /^(killed|timeout|stillborn|tce)$/ {
+			print $1 "\t" $5 "\t" $6 }')
+		[ -n "$_old" ] || continue
+		echo "$_old" | while IFS="$TAB" read -r _oid _ost _oby; do
+			if cmp -s "$_d/m/$_oid" "$OUT/m/$4"; then
+				printf '%s\t%s\n' "$_ost" "$_oby"
+				break
+			fi
+		done | head -n 1 | grep . && return 0
+	done
+	return 0
+}
+
+# worker K: the Kth, K+JOBS-th ... mutant of the todo list, in a copy
+# of the tree of its own.
 worker() {
 	_w=$OUT/w$1
+	rm -rf "${_w:?}"
 	cp -a "$OUT/base" "$_w"
-	: >"$OUT/results.$1"
+	_res=$OUT/results.$round.$1
+	: >"$_res"
 	_prev=
+	_k=0
 	while IFS="$TAB" read -r id file line op; do
-		[ $(((id - 1) % JOBS)) -eq "$1" ] || continue
+		_k=$((_k + 1))
+		[ $(((_k - 1) % JOBS)) -eq "$1" ] || continue
+		_t0=$(date +%s)
 		# The last file mutated goes back to what it was.
 		if [ -n "$_prev" ] && [ "$_prev" != "$file" ]; then
 			cp "$OUT/base/$_prev" "$_w/$_prev"
 		fi
 		_prev=$file
+		_st=$(reused "$file" "$line" "$op" "$id")
+		if [ -n "$_st" ]; then
+			printf '%s\t%s\t%s\t%s\t%s\n' "$id" "$file" "$line" \
+				"$op" "$_st" >>"$_res"
+			echo "$(date -u +%H:%M:%S) $id $file:$line $op" \
+				"$(echo "$_st" | tr "$TAB" ' ') (reused)" >>"$OUT/progress"
+			continue
+		fi
 		MUT_LINE=$line MUT_TEXT=$(cat "$OUT/m/$id") awk \
 			'NR == ENVIRON["MUT_LINE"] { print ENVIRON["MUT_TEXT"]; next }
 			 { print }' "$OUT/base/$file" >"$_w/$file"
@@ -215,30 +408,43 @@ worker() {
 			done
 		fi
 		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$file" "$line" "$op" \
-			"$status" "$by" >>"$OUT/results.$1"
+			"$status" "$by" >>"$_res"
+		printf '%s %s %s:%s %s %s %s %ss\n' "$(date -u +%H:%M:%S)" "$id" \
+			"$file" "$line" "$op" "$status" "$by" \
+			$(($(date +%s) - _t0)) >>"$OUT/progress"
 		if [ "$status" = survived ]; then
 			cp "$_w/$file" "$OUT/log/survivor-$id.c"
 		fi
-	done <"$OUT/mutants"
+	done <"$OUT/todo"
+	# The mutated file back as it was.
+	[ -n "$_prev" ] && cp "$OUT/base/$_prev" "$_w/$_prev"
 }
 
-k=0
-pids=
-while [ "$k" -lt "$JOBS" ]; do
-	worker "$k" &
-	pids="$pids $!"
-	k=$((k + 1))
-done
-# shellcheck disable=SC2086 # $pids: words
-wait $pids
+if [ "$REPORT_ONLY" != 1 ]; then
+	k=0
+	pids=
+	while [ "$k" -lt "$JOBS" ]; do
+		worker "$k" &
+		pids="$pids $!"
+		k=$((k + 1))
+	done
+	# shellcheck disable=SC2086 # $pids: words
+	wait $pids
+fi
 
 # ---- the report --------------------------------------------------------------
-cat "$OUT"/results.* | sort -n >"$OUT/results"
+# The latest status of each mutant: a rerun's replaces the run's.
+cat "$OUT"/results.run.* "$OUT"/results.rerun*.* 2>/dev/null |
+	awk -F "$TAB" '{ r[$1] = $0 } END { for (i in r) print r[i] }' |
+	sort -n >"$OUT/results"
 explained >"$OUT/explained"
 R=$OUT/report.txt
 {
 	echo "mutation report: $(date -u '+%Y-%m-%d %H:%M UTC'), $(cd "$TOP" &&
 		git describe --always --dirty 2>/dev/null || echo '?')"
+	sed 's/^/  /' "$OUT/run-info"
+	echo "  tested: $(wc -l <"$OUT/results") of $(wc -l <"$OUT/mutants")" \
+		"chosen (the rest not run yet)"
 	echo
 	printf '%-16s %7s %9s %5s %10s %7s %8s %9s %7s\n' file mutants stillborn \
 		tce explained killed timeout survived score
@@ -253,9 +459,8 @@ R=$OUT/report.txt
 			killed) kd=$((kd + 1)) ;;
 			timeout) to=$((to + 1)) ;;
 			survived)
-				key=$(printf '%s\t%s\t%s' "$f" "$op" \
-					"$(sed 's/^[[:space:]]*//' "$OUT/m/$id")")
-				if grep -qxF "$key" "$OUT/explained"; then
+				if grep -qxF "$(key_of "$f" "$line" "$op")" \
+				    "$OUT/explained"; then
 					ex=$((ex + 1))
 				else
 					sv=$((sv + 1))
@@ -278,15 +483,18 @@ R=$OUT/report.txt
 	echo "stillborn (no build), tce (same machine code) and explained"
 	echo "(doc/mutation.md) mutants are not in it."
 	echo
-	echo "survivors (FILE:LINE OP: the mutated line), unexplained first:"
+	echo "survivors (FILE:LINE OP: the line -> the mutant), unexplained first:"
 	while IFS="$TAB" read -r id file line op status by; do
 		[ "$status" = survived ] || continue
 		text=$(sed 's/^[[:space:]]*//' "$OUT/m/$id")
-		key=$(printf '%s\t%s\t%s' "$file" "$op" "$text")
-		if grep -qxF "$key" "$OUT/explained"; then
-			echo "~ $file:$line $op (explained): $text"
+		orig=$(sed -n "${line}p" "$OUT/base/$file" | sed 's/^[[:space:]]*//')
+		if grep -qxF "$(key_of "$file" "$line" "$op")" "$OUT/explained"
+		then
+			printf '~ %s:%s %s (explained): %s -> %s\n' "$file" "$line" \
+				"$op" "$orig" "$text"
 		else
-			echo "! $file:$line $op: $text"
+			printf '! %s:%s %s: %s -> %s\n' "$file" "$line" "$op" \
+				"$orig" "$text"
 		fi
 	done <"$OUT/results" | sort -s -k1,1r
 	echo
