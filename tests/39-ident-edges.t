@@ -87,10 +87,14 @@ is "$(result open)" "$IGNORED" \
 is "$(bnd)" "$START" "  the bounding set as it was"
 
 # ---- the id maps, unreadable, for a caller already at the target ----
-if [ ! -f "$FI" ] || ldd "$CAPBOUND" 2>/dev/null | grep -q libasan; then
+if [ ! -f "$FI" ] || under_asan; then
 	for t in control gid_map ngroups ngroups-same ngroups-longer gr_get \
 	    setresgid setresuid; do
-		skip "id map $t" "needs tests/faultinject.so, not under ASan"
+		if under_asan; then
+			skip_asan "id map $t"
+		else
+			skip "id map $t" "needs tests/faultinject.so"
+		fi
 	done
 	done_testing
 	exit
