@@ -351,12 +351,14 @@ static void symtab_load(void)
 	if (map == MAP_FAILED)
 		return;
 	eh = map;
-	sh = (const ElfW(Shdr) *)((const char *)map + eh->e_shoff);
+	/* The linker aligns the section headers and tables (via void *:
+	 * the casts do not lose alignment, whatever -Wcast-align thinks). */
+	sh = (const ElfW(Shdr) *)(const void *)((const char *)map + eh->e_shoff);
 	for (i = 0; i < eh->e_shnum; i++) {
 		if (sh[i].sh_type != SHT_SYMTAB)
 			continue;
-		symtab.syms = (const ElfW(Sym) *)((const char *)map +
-						  sh[i].sh_offset);
+		symtab.syms = (const ElfW(Sym) *)(const void *)
+			((const char *)map + sh[i].sh_offset);
 		symtab.nsyms = sh[i].sh_size / sizeof(ElfW(Sym));
 		symtab.strs = (const char *)map + sh[sh[i].sh_link].sh_offset;
 		return;
