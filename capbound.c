@@ -657,18 +657,15 @@ static void plan_make(const struct opts *o, struct plan *p)
 		die("cannot tell the running kernel's last capability "
 		    "(/proc/sys/kernel/cap_last_cap, prctl(PR_CAPBSET_READ))");
 	p->kernel = caps_kernel_mask(p->last_cap);
-	if (caps_state_read_keep(&p->cur, p->last_cap, &p->status_fd, &f) < 0)
-		die_caps(&f);
 	/*
-	 * The bounding set holds only capabilities the kernel knows: one
-	 * beyond last_cap means that count is wrong, and "all" would leave
-	 * it in place.
+	 * By system calls, not /proc/thread-self/status: in a process that
+	 * has just started, opening it costs more than all the rest of the
+	 * start-up (doc/bench.md).  A capability beyond last_cap (a count
+	 * that is wrong) is not read here; step 7 reads up to the first the
+	 * kernel does not know, and fails.
 	 */
-	bad = p->cur.bnd & ~p->kernel;
-	if (bad)
-		diex("the bounding set holds %s, beyond the last capability "
-		     "the kernel reports (%s)", names(bad, 0),
-		     capname(p->last_cap));
+	if (caps_state_read_syscalls(&p->cur, p->last_cap, &f) < 0)
+		die_caps(&f);
 
 	/* result = (current ∩ keep) − drop */
 	p->bound = p->cur.bnd;
@@ -1268,45 +1265,23 @@ static void session_leave(const struct plan *p)
 		diex("--new-session: still attached to a terminal");
 }
 
-/*
- * Past this many supplementary groups, step 7 reads the sets with the
- * system calls rather than /proc/thread-self/status.  The kernel formats
- * the whole status on every read, and its Groups: line comes before the
- * Cap lines: measured (doc/bench.md), a read costs 7.5 us with no groups,
- * 16 us at 100, 64 us at 1000 and 3.7 ms at 65536, where capget and the
- * 82 prctl(2)s take 13 us whatever the groups.  capbound knows the count
- * from step 4 (set and read back), so choosing costs no system call.
- */
-#define STATUS_GROUPS_MAX	64
-
 /* Step 7: the kernel's view must be the plan. */
-static void readback_check(struct plan *p)
+static void readback_check(const struct plan *p)
 {
-	struct caps_state now;
+	capmask_t inh, amb;
 	struct caps_fail f;
-	int r;
 
-	if (p->set_groups && p->ngroups > STATUS_GROUPS_MAX) {
-		caps_state_close(&p->status_fd);
-		r = caps_state_read_syscalls(&now, p->last_cap, &f);
-	} else {
-		r = caps_state_read_keep(&now, p->last_cap, &p->status_fd, &f);
-	}
-	if (r < 0)
-		die_caps(&f);
-	caps_state_close(&p->status_fd);
-	if (now.bnd != p->bound)
-		diex("bounding set is %s, expected %s", names(now.bnd, 0),
-		     names(p->bound, 1));
-	if (now.inh != p->inh)
-		diex("inheritable set is %s, expected %s", names(now.inh, 0),
-		     names(p->inh, 1));
-	if (now.amb != p->amb)
-		diex("ambient set is %s, expected %s", names(now.amb, 0),
-		     names(p->amb, 1));
 	if (caps_bounding_verify(p->bound, p->last_cap, &f) < 0)
 		die_caps(&f);
-	step("bounding set now %s", names(now.bnd, 0));
+	if (caps_inh_amb_readback(p->amb, &inh, &amb, &f) < 0)
+		die_caps(&f);
+	if (inh != p->inh)
+		diex("inheritable set is %s, expected %s", names(inh, 0),
+		     names(p->inh, 1));
+	if (amb != p->amb)
+		diex("ambient set is %s, expected %s", names(amb, 0),
+		     names(p->amb, 1));
+	step("bounding set now %s", names(p->bound, 0));
 }
 
 static void env_set(const char *name, const char *value)
@@ -1374,7 +1349,6 @@ static void plan_free(struct opts *o, struct plan *p)
 {
 	char **a;
 
-	caps_state_close(&p->status_fd);
 	free(p->groups);
 	p->groups = NULL;
 	ident_user_free(&p->user);
@@ -1391,11 +1365,8 @@ static void plan_free(struct opts *o, struct plan *p)
 	o->user = o->group = o->groups = NULL;
 }
 
-/*
- * --trace: fork; the parent never returns.  The child's copy of the
- * status file descriptor reads the parent's thread: step 7 opens its own.
- */
-static void trace_fork(const struct opts *o, struct plan *p)
+/* --trace: fork; the parent never returns. */
+static void trace_fork(const struct opts *o)
 {
 	struct trace_opts t;
 
@@ -1414,7 +1385,6 @@ static void trace_fork(const struct opts *o, struct plan *p)
 	t.run.have_securebits = o->have_securebits;
 	t.run.securebits = o->securebits;
 	trace_start(&t);
-	caps_state_close(&p->status_fd);
 }
 
 int main(int argc, char **argv)
@@ -1426,7 +1396,6 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	memset(&p, 0, sizeof(p));
-	p.status_fd = -1;
 
 	/* 1. Parse, validate, resolve, compute: nothing changes yet. */
 	refuse_secure_exec();
@@ -1470,7 +1439,7 @@ int main(int argc, char **argv)
 		die("sorting the supplementary groups");
 
 	if (o.trace)
-		trace_fork(&o, &p);	/* the parent traces; the child goes on */
+		trace_fork(&o);		/* the parent traces; the child goes on */
 	bounding_drop(&p);			/* 2 */
 	inheritable_ambient_trim(&p);		/* 3 */
 	identity_switch(&p);			/* 4 */

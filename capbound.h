@@ -66,7 +66,6 @@ struct plan {
 	int last_cap;
 	capmask_t kernel;
 	struct caps_state cur;		/* before any change */
-	int status_fd;			/* /proc/self/status for step 7; -1 */
 	capmask_t bound;		/* resulting bounding set */
 	capmask_t to_drop;		/* cur.bnd - bound */
 	capmask_t inh, amb;		/* resulting inheritable, ambient */

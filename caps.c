@@ -410,29 +410,23 @@ static int hexfield(const char *line, const char *key, capmask_t *out)
  * anything else (no /proc, an odd mount) falls back to the system calls.
  * The thread's own file, not /proc/self (the thread-group leader's):
  * capget(2), capset(2) and the prctl(2)s act on the calling thread, and a
- * PAM client may open a session from any of its threads.  With keep, the
- * checked file stays open in *keep (-1: not open yet) and a later call
- * reads it again with pread(2) from offset 0, which makes the kernel
- * write the status anew: the same file of the same process, so neither
- * check needs repeating.
+ * PAM client may open a session from any of its threads.
  */
-static int state_from_proc(struct caps_state *st, int *keep)
+static int state_from_proc(struct caps_state *st)
 {
 	char buf[8192];
 	struct statfs sfs;
 	size_t used = 0;
 	ssize_t n;
-	int fd = keep ? *keep : -1, fresh = fd < 0, seen = 0;
+	int fd, seen = 0;
 	long pid = -1;
 	char *line;
 
-	if (fresh) {
-		fd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -1;
-		if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
-			goto fail;
-	}
+	fd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
+		goto fail;
 	while (used < sizeof(buf) - 1) {
 		n = pread(fd, buf + used, sizeof(buf) - 1 - used, (off_t)used);
 		if (n < 0 && errno == EINTR)
@@ -481,18 +475,44 @@ static int state_from_proc(struct caps_state *st, int *keep)
 		}
 	}
 	/* In a task's status file, Pid: is the thread's id. */
-	if (seen != 5 || (fresh && pid != (long)gettid()))
+	if (seen != 5 || pid != (long)gettid())
 		goto fail;
-	if (keep)
-		*keep = fd;
-	else
-		close(fd);
+	close(fd);
 	return 0;
 fail:
 	close(fd);
-	if (keep)
-		*keep = -1;
 	return -1;
+}
+
+/*
+ * PR_CAP_AMBIENT_IS_SET for each capability of probe, into *amb.  The
+ * kernel keeps the ambient set within permitted and inheritable (capset
+ * and every credential change cut it to pP & pI), so a reader probes only
+ * those: usually none.  Before Linux 4.3 the first probe fails EINVAL
+ * and there is no ambient set: empty.
+ */
+static int ambient_probe(capmask_t probe, capmask_t *amb,
+			 struct caps_fail *fail)
+{
+	int cap, r, first = 1;
+
+	*amb = 0;
+	for (cap = 0; cap <= CAPS_NUM_MAX; cap++) {
+		if (!(probe & CAPS_BIT(cap)))
+			continue;
+		r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET,
+			  (unsigned long)cap, 0UL, 0UL);
+		if (r < 0 && errno == EINVAL && first)
+			return 0;
+		if (r < 0) {
+			fail_set(fail, "prctl(PR_CAP_AMBIENT_IS_SET)", cap);
+			return -1;
+		}
+		first = 0;
+		if (r)
+			*amb |= CAPS_BIT(cap);
+	}
+	return 0;
 }
 
 int caps_state_read_syscalls(struct caps_state *st, int last_cap,
@@ -511,6 +531,8 @@ int caps_state_read_syscalls(struct caps_state *st, int last_cap,
 	st->inh = join(data[0].inheritable, data[1].inheritable);
 	st->bnd = 0;
 	st->amb = 0;
+	if (last_cap < 0)
+		return 0;
 	for (cap = 0; cap <= last_cap; cap++) {
 		r = prctl(PR_CAPBSET_READ, (unsigned long)cap, 0UL, 0UL, 0UL);
 		if (r < 0) {
@@ -519,55 +541,40 @@ int caps_state_read_syscalls(struct caps_state *st, int last_cap,
 		}
 		if (r)
 			st->bnd |= CAPS_BIT(cap);
-		r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET,
-			  (unsigned long)cap, 0UL, 0UL);
-		if (r < 0) {
-			/* Before Linux 4.3 there is no ambient set: empty. */
-			if (errno == EINVAL && cap == 0)
-				break;
-			fail_set(fail, "prctl(PR_CAP_AMBIENT_IS_SET)", cap);
-			return -1;
-		}
-		if (r)
-			st->amb |= CAPS_BIT(cap);
 	}
-	/* The ambient loop may have stopped early; finish the bounding set. */
-	for (; cap <= last_cap; cap++) {
-		r = prctl(PR_CAPBSET_READ, (unsigned long)cap, 0UL, 0UL, 0UL);
-		if (r < 0) {
-			fail_set(fail, "prctl(PR_CAPBSET_READ)", cap);
-			return -1;
-		}
-		if (r)
-			st->bnd |= CAPS_BIT(cap);
+	return ambient_probe(st->prm & st->inh, &st->amb, fail);
+}
+
+int caps_inh_amb_readback(capmask_t amb_want, capmask_t *inh, capmask_t *amb,
+			  struct caps_fail *fail)
+{
+	struct __user_cap_data_struct data[2];
+	uint32_t lo, hi;
+
+	memset(data, 0, sizeof(data));
+	if (raw_capget(data) < 0) {
+		fail_set(fail, "capget", -1);
+		return -1;
 	}
-	return 0;
+	lo = data[0].inheritable;
+	hi = data[1].inheritable;
+	*inh = (capmask_t)hi << 32 | lo;
+	/* What was asked, and all that could be there, one by one. */
+	return ambient_probe(amb_want | ((capmask_t)(data[0].permitted & lo) |
+			     (capmask_t)(data[1].permitted & hi) << 32),
+			     amb, fail);
 }
 
 int caps_state_read(struct caps_state *st, int last_cap,
 		    struct caps_fail *fail)
 {
-	return caps_state_read_keep(st, last_cap, NULL, fail);
-}
-
-int caps_state_read_keep(struct caps_state *st, int last_cap, int *fd,
-			 struct caps_fail *fail)
-{
 	struct caps_state tmp;
 
-	if (state_from_proc(&tmp, fd) == 0) {
+	if (state_from_proc(&tmp) == 0) {
 		*st = tmp;
 		return 0;
 	}
 	return caps_state_read_syscalls(st, last_cap, fail);
-}
-
-void caps_state_close(int *fd)
-{
-	if (*fd >= 0) {
-		close(*fd);
-		*fd = -1;
-	}
 }
 
 int caps_set(capmask_t eff, capmask_t prm, capmask_t inh,

@@ -91,24 +91,26 @@ int caps_state_read(struct caps_state *st, int last_cap,
 		    struct caps_fail *fail);
 
 /*
- * Same, keeping /proc/thread-self/status open in *fd (-1 the first
- * time) when it passed its checks: the next call reads that file again
- * with one pread(2), without open(2), fstatfs(2), gettid(2) and close(2)
- * again.
- * Where /proc cannot be used *fd stays -1 and every call takes the
- * system calls.  caps_state_close() closes it; the file is O_CLOEXEC.
- */
-int caps_state_read_keep(struct caps_state *st, int last_cap, int *fd,
-			 struct caps_fail *fail);
-void caps_state_close(int *fd);
-
-/*
- * Same, never from /proc: capget(2) and prctl(2) only.  With last_cap < 0
- * only capget(2): effective, permitted and inheritable, with the bounding
- * and ambient sets left empty.
+ * Same, never from /proc: capget(2), one PR_CAPBSET_READ per capability
+ * up to last_cap, and PR_CAP_AMBIENT_IS_SET only for what is both
+ * permitted and inheritable (the kernel keeps the ambient set within
+ * both).  Cheaper than /proc in a process that has just started: the
+ * command's plan reads this way.  With last_cap < 0 only capget(2):
+ * effective, permitted and inheritable, with the bounding and ambient
+ * sets left empty.
  */
 int caps_state_read_syscalls(struct caps_state *st, int last_cap,
 			     struct caps_fail *fail);
+
+/*
+ * Step 7's read-back of the inheritable and ambient sets, apart from the
+ * plan's reader: its own capget(2) for *inh, and *amb from
+ * PR_CAP_AMBIENT_IS_SET of each capability of amb_want (so that an
+ * ambient raise that did nothing shows) and of pP & pI.  The caller
+ * compares; caps_bounding_verify() checks the bounding set.
+ */
+int caps_inh_amb_readback(capmask_t amb_want, capmask_t *inh, capmask_t *amb,
+			  struct caps_fail *fail);
 
 /* Raise cap to the effective set; it must already be permitted. */
 int caps_effective_raise(int cap, struct caps_fail *fail);

@@ -91,30 +91,57 @@ like "$(cat "$TMP/err")" "capbound: cannot tell the running kernel's last capabi
 	"  saying so, naming the file and the call it tried"
 
 # --- a kernel without an ambient set -----------------------------------
-# With /proc hidden the state comes from the system calls; every
-# PR_CAP_AMBIENT_IS_SET answers EINVAL, as before Linux 4.3.
-ns noproc - env FI_FUNC=prctl FI_DETAIL=PR_CAP_AMBIENT_IS_SET FI_STICKY=1 \
-	FI_ERRNO=EINVAL LD_PRELOAD="$FI" "$CAPBOUND" --drop=net_raw,sys_ptrace \
-	-- "$HELPER"
+# The state comes from the system calls; the ambient set is probed only
+# for what is permitted and inheritable, so the caller holds chown and
+# net_raw inheritable.  Every PR_CAP_AMBIENT_IS_SET answers EINVAL, as
+# before Linux 4.3: no ambient set, and the drop goes on.
+INH="setpriv --inh-caps=+chown,+net_raw"
+# shellcheck disable=SC2086 # INH: words on purpose
+ns noproc - $INH env FI_FUNC=prctl FI_DETAIL=PR_CAP_AMBIENT_IS_SET \
+	FI_STICKY=1 FI_ERRNO=EINVAL LD_PRELOAD="$FI" "$CAPBOUND" \
+	--drop=net_raw,sys_ptrace -- "$HELPER"
 is "$rc:$(cat "$TMP/err")" "0:" "no ambient set (EINVAL): the drop runs, silently"
 is "$(field CapBnd)" "$(mask_andnot "$FULL" "$(capmask $NET_RAW $SYS_PTRACE)")" \
 	"  the command's bounding set lacks exactly net_raw and sys_ptrace"
-is "$(field CapAmb)" 0000000000000000 "  and its ambient set is empty"
+is "$(field CapAmb):$(field CapInh)" "0000000000000000:$(capmask 0)" \
+	"  its ambient set is empty, its inheritable set chown alone"
 
-# The same kernel, and the bounding set's reads failing from there on:
-# every prctl from the first PR_CAP_AMBIENT_IS_SET fails with EINVAL,
-# so the reading stops at the ambient set of capability 0, and then
-# fails reading capability 0's bounding bit again.
-ns noproc - env FI_COUNT="$TMP/count" LD_PRELOAD="$FI" "$CAPBOUND" \
+# Only the first probe may say "no ambient set": EINVAL from the second
+# (net_raw, after chown) is an error naming the call and the capability,
+# and so is any other errno from the first.
+rm -f "$MARK"
+# shellcheck disable=SC2086
+ns noproc - $INH env FI_FUNC=prctl FI_DETAIL=PR_CAP_AMBIENT_IS_SET FI_NTH=2 \
+	FI_ERRNO=EINVAL LD_PRELOAD="$FI" "$CAPBOUND" --drop=sys_ptrace -- \
+	"$TOUCH" "$MARK"
+is "$rc:$(ran):$(cat "$TMP/err")" \
+	"125:no:capbound: prctl(PR_CAP_AMBIENT_IS_SET), cap_net_raw: Invalid argument" \
+	"the second ambient probe failing EINVAL: exit 125, naming the call and cap_net_raw"
+rm -f "$MARK"
+# shellcheck disable=SC2086
+ns noproc - $INH env FI_FUNC=prctl FI_DETAIL=PR_CAP_AMBIENT_IS_SET \
+	FI_ERRNO=EIO LD_PRELOAD="$FI" "$CAPBOUND" --drop=sys_ptrace -- \
+	"$TOUCH" "$MARK"
+is "$rc:$(ran):$(cat "$TMP/err")" \
+	"125:no:capbound: prctl(PR_CAP_AMBIENT_IS_SET), cap_chown: Input/output error" \
+	"the first ambient probe failing EIO: exit 125, naming the call and cap_chown"
+
+# The same kernel, and every prctl failing from the first
+# PR_CAP_AMBIENT_IS_SET on: the reading ends there (no ambient set), and
+# the drop that follows fails, naming itself.
+# shellcheck disable=SC2086
+ns noproc - $INH env FI_COUNT="$TMP/count" LD_PRELOAD="$FI" "$CAPBOUND" \
 	--drop=net_raw -- "$HELPER"
 nth=$(grep '^prctl' "$TMP/count" | grep -n 'PR_CAP_AMBIENT_IS_SET' |
 	sed -n '1s/:.*//p')
 rm -f "$MARK"
-ns noproc - env FI_FUNC=prctl FI_NTH="${nth:-0}" FI_STICKY=1 FI_ERRNO=EINVAL \
-	LD_PRELOAD="$FI" "$CAPBOUND" --drop=net_raw -- "$TOUCH" "$MARK"
+# shellcheck disable=SC2086
+ns noproc - $INH env FI_FUNC=prctl FI_NTH="${nth:-0}" FI_STICKY=1 \
+	FI_ERRNO=EINVAL LD_PRELOAD="$FI" "$CAPBOUND" --drop=net_raw -- \
+	"$TOUCH" "$MARK"
 is "$rc:$(ran):$(cat "$TMP/err")" \
-	"125:no:capbound: prctl(PR_CAPBSET_READ), cap_chown: Invalid argument" \
-	"no ambient set, then PR_CAPBSET_READ failing (prctl #${nth:-?}): exit 125, naming the call and cap_chown"
+	"125:no:capbound: prctl(PR_CAPBSET_DROP), cap_net_raw: Invalid argument" \
+	"no ambient set, then the drop failing (prctl #${nth:-?}): exit 125, naming the call and cap_net_raw"
 
 # --- a /proc that is not procfs is not believed -----------------------
 # A status file on a tmpfs, of the right Pid:, claiming an empty
@@ -131,12 +158,12 @@ is "$rc:$(field CapBnd):$(cat "$TMP/err")" \
 	"a tmpfs /proc/thread-self/status is ignored: net_raw really dropped"
 
 # --- step 6 finding cap_setpcap gone ----------------------------------
-# Step 1 saw cap_setpcap; the capget(2) of step 6 (the first of this run:
-# root holds it effective, and step 1 read /proc) reports it neither
-# effective nor permitted (FI_RESULT flips bit 8 of both): capbound must
-# stop before setting any securebit.
+# Step 1 saw cap_setpcap; the capget(2) of step 6 (the second of this
+# run: the plan's comes first, and root holds it effective, so step 2
+# raises nothing) reports it neither effective nor permitted (FI_RESULT
+# flips bit 8 of both): capbound must stop before setting any securebit.
 rm -f "$MARK"
-env FI_FUNC=capget FI_NTH=1 FI_RESULT="^100,^100," LD_PRELOAD="$FI" \
+env FI_FUNC=capget FI_NTH=2 FI_RESULT="^100,^100," LD_PRELOAD="$FI" \
 	"$CAPBOUND" --securebits=noroot -- "$TOUCH" "$MARK" \
 	</dev/null >"$TMP/out" 2>"$TMP/err"
 is "$?:$(ran):$(cat "$TMP/err")" \

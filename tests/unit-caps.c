@@ -507,37 +507,73 @@ static void test_last_cap(void)
 }
 
 /*
- * caps_state_read_keep(): the file stays open, and a second read is the
- * kernel's status as it is then, not the first read again.
+ * The readers agree with each other and with the kernel after a change:
+ * caps_state_read() (from /proc), caps_state_read_syscalls() (the plan's)
+ * and step 7's caps_inh_amb_readback().
  */
-static void test_state_keep(void)
+static int same_state(const struct caps_state *a, const struct caps_state *b)
 {
-	struct caps_state a, b, c;
-	int fd = -1, fd1, lc = caps_last_cap(), cap;
+	return a->inh == b->inh && a->prm == b->prm && a->eff == b->eff &&
+	       a->bnd == b->bnd && a->amb == b->amb;
+}
 
-	ok(caps_state_read_keep(&a, lc, &fd, NULL) == 0 && fd >= 0,
-	   "caps_state_read_keep() reads /proc/self/status, keeps it open");
-	ok(caps_state_read_syscalls(&b, lc, NULL) == 0 &&
-	   a.inh == b.inh && a.prm == b.prm && a.eff == b.eff &&
-	   a.bnd == b.bnd && a.amb == b.amb,
-	   "  the five sets are what capget and prctl say");
-	fd1 = fd;
+static void test_state_readers(void)
+{
+	struct caps_state a, b;
+	capmask_t inh = 1, amb = 1, chown_bit = CAPS_BIT(CAP_CHOWN);
+	int lc = caps_last_cap(), cap;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	ok(caps_state_read(&a, lc, NULL) == 0 &&
+	   caps_state_read_syscalls(&b, lc, NULL) == 0 && same_state(&a, &b),
+	   "/proc and the system calls read the same five sets");
+	ok(caps_inh_amb_readback(0, &inh, &amb, NULL) == 0 &&
+	   inh == a.inh && amb == a.amb,
+	   "  step 7's read-back finds the same inheritable and ambient sets");
+	/* Raise chown to pI and pA, if this process may. */
+	if ((a.prm & chown_bit) &&
+	    caps_set(a.eff, a.prm, a.inh | chown_bit, NULL) == 0 &&
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long)CAP_CHOWN,
+		  0UL, 0UL) == 0) {
+		ok(caps_state_read(&a, lc, NULL) == 0 &&
+		   caps_state_read_syscalls(&b, lc, NULL) == 0 &&
+		   same_state(&a, &b) && (b.amb & chown_bit),
+		   "  with chown ambient: both readers see it");
+		ok(caps_inh_amb_readback(0, &inh, &amb, NULL) == 0 &&
+		   (inh & chown_bit) && amb == b.amb,
+		   "  and so does the read-back, asked for nothing");
+		ok(caps_ambient_lower(chown_bit, b.amb, NULL) == 0 &&
+		   caps_inh_amb_readback(chown_bit, &inh, &amb, NULL) == 0 &&
+		   !(amb & chown_bit),
+		   "  lowered: the read-back asked for chown finds it gone");
+		ok(caps_set(a.eff, a.prm, a.inh & ~chown_bit, NULL) == 0,
+		   "  inheritable set restored");
+	} else {
+		for (cap = 0; cap < 4; cap++)
+			printf("ok %d # SKIP cannot raise an ambient capability "
+			       "here\n", ++tap_n);
+	}
+	if (caps_state_read_syscalls(&a, lc, NULL) < 0)
+		a.bnd = 0;
 	/* Drop the highest capability left, if this process may. */
 	for (cap = lc; cap >= 0 && !(a.bnd & CAPS_BIT(cap)); cap--)
 		;
 	if (cap >= 0 && (a.eff & CAPS_BIT(CAP_SETPCAP)) &&
 	    prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0UL, 0UL, 0UL) == 0) {
-		ok(caps_state_read_keep(&c, lc, &fd, NULL) == 0 && fd == fd1 &&
-		   c.bnd == (a.bnd & ~CAPS_BIT(cap)),
-		   "  read again through the same file: cap %d now gone", cap);
+		ok(caps_state_read_syscalls(&b, lc, NULL) == 0 &&
+		   b.bnd == (a.bnd & ~CAPS_BIT(cap)) &&
+		   caps_state_read(&a, lc, NULL) == 0 && same_state(&a, &b),
+		   "  cap %d dropped: both readers see it gone", cap);
+		ok(caps_bounding_verify(b.bnd, lc, NULL) == 0 &&
+		   caps_bounding_verify(b.bnd | CAPS_BIT(cap), lc, NULL) < 0,
+		   "  and caps_bounding_verify() agrees, and only with that");
 	} else {
 		printf("ok %d # SKIP cannot drop from the bounding set here\n",
 		       ++tap_n);
+		printf("ok %d # SKIP cannot drop from the bounding set here\n",
+		       ++tap_n);
 	}
-	caps_state_close(&fd);
-	ok(fd == -1, "  caps_state_close() closes it");
-	caps_state_close(&fd);
-	ok(fd == -1, "  a second close is harmless");
 }
 
 int main(void)
@@ -550,6 +586,6 @@ int main(void)
 	test_parse_mask();
 	test_kernel_mask();
 	test_last_cap();
-	test_state_keep();
+	test_state_readers();
 	return tap_done();
 }
