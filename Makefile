@@ -58,7 +58,7 @@ PAM_OBJ    = pam/caps.o pam/policy.o pam/pam_capbound.o
 
 PROGS      = capbound
 TEST_PROGS = tests/unit-caps tests/unit-ident tests/helper-daemon tests/helper-userns \
-             tests/helper-client tests/helper-status
+             tests/helper-client tests/helper-status tests/helper-files
 
 .PHONY: all install uninstall clean check demo deps deps-test deps-lint \
 	deps-fuzz deps-package
@@ -108,6 +108,11 @@ tests/unit-caps: tests/unit-caps.c caps.o tests/tap.h
 
 tests/unit-ident: tests/unit-ident.c ident.o tests/tap.h
 	$(CC_ALL) -I. $(LDFLAGS) -o $@ tests/unit-ident.c ident.o
+# The static build's files backend, linked dynamically (so that
+# tests/faultinject.so reaches it), reading ./passwd and ./group.
+tests/helper-files: tests/helper-files.c ident_files.c ident_files.h ident.o
+	$(CC_ALL) -I. -DIDENT_PASSWD_FILE='"passwd"' -DIDENT_GROUP_FILE='"group"' \
+		$(LDFLAGS) -o $@ tests/helper-files.c ident_files.c ident.o
 
 tests/helper-%: tests/helper-%.c
 	$(CC_ALL) $(LDFLAGS) -o $@ $<

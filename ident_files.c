@@ -325,8 +325,13 @@ int files_getgrouplist(const char *user, gid_t group, gid_t *groups,
 	FILE *fp;
 
 	all = malloc(room * sizeof(*all));
-	if (!all)
+	if (!all) {
+		/* As for a read error: a caller that grows its buffer on -1
+		 * must not take the size it passed for the size needed. */
+		*ngroups = 0;
+		errno = ENOMEM;
 		return -1;
+	}
 	all[n++] = group;
 	fp = db_open(IDENT_GROUP_FILE, &err);
 	while (fp && next_line(fp, &line, &cap, &err)) {

@@ -76,4 +76,42 @@ setpriv --reuid=nobody --regid=nogroup --clear-groups "$CAPBOUND" \
 is "$?" 0 "initial namespace: nobody switching to nobody runs"
 ok "$([ -e "$TMP/m/ran" ]; echo $?)" "... the command ran"
 
+# --- id maps that are not what the kernel writes --------------------------
+# /proc/PID/uid_map and gid_map replaced by a file (bound before the exec,
+# which keeps the pid) in a private mount namespace.  A map that cannot be
+# parsed whole is not believed for "already so": nobody, whose setgroups
+# is refused, fails closed where a good map lets it run; a dry run (whose
+# id-map checks only predict step 4) counts it as mapped.
+with_map() {
+	# shellcheck disable=SC2059 # the map is written as a format: its \n
+	printf "$1" >"$TMP/map"
+	shift
+	unshare -m sh -c 'mount --bind "$1" /proc/$$/uid_map &&
+		mount --bind "$1" /proc/$$/gid_map || exit 99
+		shift; exec "$@"' sh "$TMP/map" "$@" </dev/null \
+		>"$TMP/out" 2>"$TMP/err"
+	rc=$?
+}
+AS_NOBODY="setpriv --reuid=65534 --regid=65534 --groups=65534"
+# shellcheck disable=SC2086 # AS_NOBODY: words on purpose
+with_map '0 0 4294967295\n' $AS_NOBODY "$CAPBOUND" --user=nobody -- true
+is "$rc:$(cat "$TMP/err")" "0:" \
+	"a whole map: nobody switching to itself runs (already so, believed)"
+for m in '0 0 4294967295\n5 5\n:a line of two numbers' \
+    '0 0 4294967295\n5 5 x\n:trailing junk' \
+    '0 0 4294967295\n5 5 99999999999\n:a count past 2^32' \
+    '0 0 4294967295:no newline at the end'; do
+	# shellcheck disable=SC2086
+	with_map "${m%%:*}" $AS_NOBODY "$CAPBOUND" --user=nobody -- true
+	is "$rc:$(cat "$TMP/err")" \
+		"125:capbound: setgroups(65534(nogroup)): Operation not permitted" \
+		"a map with ${m#*:}: already so is not believed, 125"
+done
+with_map 'x\n' "$CAPBOUND" --dry-run --user=nobody -- true
+is "$rc" 0 "a map that cannot be parsed: the dry run counts the ids as mapped"
+with_map '0 0 1\n' "$CAPBOUND" --dry-run --user=nobody -- true
+is "$rc" 125 "  a map without 65534: the dry run says it would fail"
+like "$(cat "$TMP/out")" "*gid 65534 is not mapped in this user namespace*" \
+	"  naming the gid"
+
 done_testing

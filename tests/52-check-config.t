@@ -173,4 +173,24 @@ is "$(stat -c %s "$TMP/max.conf"):$rc" "16777216:0" \
 	"a policy file of exactly 16 MiB is not too large"
 rm -f "$TMP/max.conf"
 
+# A user in several groups listed out of gid order in the database: the
+# module's table sorts the user's groups once, and @group finds each of
+# them (here the lowest, the highest and one between, which a binary
+# search of the unsorted list would miss).  /etc/group is a copy with six
+# more groups, in a private mount namespace.
+cp /etc/group "$TMP/group.many"
+for i in 9 8 7 6 5 4; do
+	echo "cbmany$i:x:6660$i:daemon" >>"$TMP/group.many"
+done
+for g in cbmany4 cbmany9 cbmany6; do
+	printf '@%s drop=net_raw\n* drop=sys_module\n' "$g" | conf "$TMP/many.conf"
+	# shellcheck disable=SC2016 # $1.. are the inner shell's
+	unshare -m sh -c 'mount --bind "$1" /etc/group || exit 99; shift
+		exec "$@"' sh "$TMP/group.many" "$CAPBOUND" \
+		--check-config="$TMP/many.conf" --user=daemon \
+		>"$TMP/out" 2>"$TMP/err"
+	like "$(cat "$TMP/out")" "*user daemon: line 1 matches*" \
+		"daemon in six groups out of order: @$g matches"
+done
+
 done_testing

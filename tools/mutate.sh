@@ -97,7 +97,7 @@ tests_for() {
 	ident.c) echo "30-unit-ident 31-identity-switch 34-identity-failures \
 28-id-minus-one 37-userns-overflow 14-privilege 52-check-config 70-faultinject \
 50-pam-module 75-pam-faultinject" ;;
-	ident_files.c) echo "90-static" ;;
+	ident_files.c) echo "91-files-backend 90-static" ;;
 	policy.c) echo "53-unit-policy 52-check-config 50-pam-module \
 55-pam-callers 75-pam-faultinject" ;;
 	pam_capbound.c) echo "50-pam-module 55-pam-callers 51-pam-su \
@@ -113,7 +113,7 @@ progs_for() {
 	caps.c) echo "capbound pam_capbound.so tests/unit-caps" ;;
 	capbound.c) echo "capbound" ;;
 	ident.c) echo "capbound pam_capbound.so tests/unit-ident" ;;
-	ident_files.c) echo "capbound-static" ;;
+	ident_files.c) echo "capbound-static tests/helper-files" ;;
 	policy.c) echo "capbound pam_capbound.so tests/unit-policy" ;;
 	pam_capbound.c) echo "pam_capbound.so" ;;
 	*) echo "$PROGS" ;;
