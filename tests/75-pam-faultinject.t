@@ -120,6 +120,7 @@ msg_for() {
 	getgrnam_r:*) echo "$C:2: @pamfinone: group lookup failed: $_t: failing closed" ;;
 	getgrouplist:*) echo "$C:2: groups of user pamfi*: failing closed" ;;
 	open:*) echo "$C: open: $_t: failing closed" ;;
+	fstat:*) echo "$C: fstat: $_t: failing closed" ;;
 	*) echo "*$_t*failing closed" ;;
 	esac
 }

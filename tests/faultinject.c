@@ -37,8 +37,8 @@
  *   capget:               the real call, then VALUE "E,P,I": each a hex
  *                         mask that replaces that set, "^MASK" that
  *                         flips those bits, or empty: unchanged.
- * Allocations (malloc, calloc, realloc, reallocarray, strdup, strndup)
- * and open() only fail.
+ * Allocations (malloc, calloc, realloc, reallocarray, strdup, strndup),
+ * open() and fstat() only fail.
  *
  * Only calls made from the counted object once main() has begun are
  * counted and failed: what glibc does inside itself is its own (its stdio
@@ -805,6 +805,28 @@ int __open_2(const char *path, int flags);	// NOLINT(bugprone-reserved-identifie
 int __open_2(const char *path, int flags)	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c)
 {
 	return open_common(CALLER, path, flags, 0);
+}
+
+/* fstat(2) of an open descriptor: failure only (the policy file's check). */
+static int fstat_common(const void *caller, int fd, struct stat *st,
+			const char *name)
+{
+	int (*next)(int, struct stat *);
+
+	if (fi_hit(caller, "fstat", NULL))
+		return -1;
+	next = (int (*)(int, struct stat *))real(name);
+	return next(fd, st);
+}
+
+int fstat(int fd, struct stat *st)
+{
+	return fstat_common(CALLER, fd, st, "fstat");
+}
+
+int fstat64(int fd, struct stat64 *st)
+{
+	return fstat_common(CALLER, fd, (struct stat *)(void *)st, "fstat64");
 }
 
 /*
