@@ -247,8 +247,14 @@ if command -v strace >/dev/null 2>&1; then
 		"  one PR_CAPBSET_DROP per capability held ($_held)"
 	is "$(grep -c 'cap_last_cap\|nsswitch\|/etc/passwd\|/etc/group\|nscd' "$TMP/ours")" 0 \
 		"  no cap_last_cap (libcap's count), no name-service lookup"
+	# --has does read the status file: once, and no read only to see
+	# end-of-file (CapAmb: ends the read).
+	strace -f -qq -e trace=openat,open,read,pread64 -o "$TMP/trace" \
+		"$CAPBOUND" --has=net_raw
+	is "$?:$(grep -c 'pread64([0-9]*, "Name:' "$TMP/trace"):$(grep -c 'pread64(.*) *= 0$' "$TMP/trace")" \
+		"0:1:0" "--has: one pread of its status, none only to see end-of-file"
 else
-	for _i in 1 2 3 4 5; do skip "what a run reads" "no strace"; done
+	for _i in 1 2 3 4 5 6; do skip "what a run reads" "no strace"; done
 fi
 
 done_testing

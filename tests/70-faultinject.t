@@ -313,6 +313,24 @@ FI_FUNC=setresuid FI_NTH=2 FI_ERRNO=EPERM LD_PRELOAD=$FI \
 is "$?:$(cat "$MARK" 2>/dev/null)" "0:65534" \
 	"uid 0 probe failing (its normal outcome) runs the command as nobody"
 
+# popt loses every leftover when a calloc in poptGetContext() fails (its
+# second); capbound's own reading of argv must then see the COMMAND that
+# is gone, by popt's rules: "-q" takes no value, so a one-word COMMAND
+# after it is the command; "--user" takes one, so "-d" after it is its
+# value, not the option that would take the COMMAND for its own.
+printf '#!/bin/sh\ntouch "%s"\n' "$MARK" >"$TMP/touchmark"
+chmod +x "$TMP/touchmark"
+for argv in "-q" "--user -d"; do
+	rm -f "$MARK"
+	# shellcheck disable=SC2086 # argv: words on purpose
+	FI_FUNC=calloc FI_DETAIL=poptGetContext FI_NTH=2 FI_ERRNO=ENOMEM \
+		LD_PRELOAD=$FI "$CAPBOUND" $argv "$TMP/touchmark" \
+		</dev/null >"$TMP/out" 2>"$TMP/err"
+	is "$?:$(ran):$(cat "$TMP/err")" \
+		"125:no:capbound: parsing the options: popt lost COMMAND (out of memory?): not starting a shell instead" \
+		"popt losing the COMMAND after '$argv': 125, no shell started"
+done
+
 # caps_last_cap() confirms libcap's count with one PR_CAPBSET_READ of the
 # last capability; when that fails it reads /proc/sys/kernel/cap_last_cap
 # instead.  Failing that PR_CAPBSET_READ must therefore change nothing:

@@ -88,12 +88,12 @@ tests_for() {
 	case $1 in
 	caps.c) echo "10-unit-caps 11-drop-keep 14-privilege 25-caller-securebits \
 35-nnp-securebits 32-ambient-daemon 70-faultinject 13-report-nonroot \
-27-status-truncated 50-pam-module 75-pam-faultinject" ;;
+27-status-truncated 76-state-fallbacks 50-pam-module 75-pam-faultinject" ;;
 	capbound.c) echo "11-drop-keep 14-privilege 31-identity-switch \
 34-identity-failures 28-id-minus-one 35-nnp-securebits 25-caller-securebits \
 32-ambient-daemon 33-setuid-filecaps 36-new-session 12-exec \
 26-exec-path-errors 70-faultinject 13-report-nonroot 27-status-truncated \
-74-oddenv 20-bad-input" ;;
+74-oddenv 20-bad-input 76-state-fallbacks" ;;
 	ident.c) echo "30-unit-ident 31-identity-switch 34-identity-failures \
 28-id-minus-one 37-userns-overflow 14-privilege 52-check-config 70-faultinject \
 50-pam-module 75-pam-faultinject" ;;
