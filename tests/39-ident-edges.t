@@ -5,8 +5,9 @@
 # and /etc/group bind-mounted in a private mount namespace.
 #   - a passwd entry longer than the first buffer getpwnam_r(3) is given
 #     (ERANGE, then a larger one): the user is found all the same;
-#   - two /etc/group entries with one name: @NAME in the policy means the
-#     first, as getgrnam(3) answers;
+#   - nine /etc/group entries with one name: @NAME in the policy means the
+#     first, as getgrnam(3) answers (a search among all nine could land
+#     on any);
 #   - a non-root caller switching to its own ids: setgroups(2) says EPERM
 #     (it always needs CAP_SETGID), and the groups are compared; where
 #     /proc/self/gid_map cannot be read, "already so" is not believed and
@@ -48,6 +49,13 @@ cbdupa:x:4151:
 cbdupb:x:4152:
 cbdup:x:4250:cbdupa
 cbdup:x:4251:cbdupb
+cbdup:x:4252:
+cbdup:x:4253:
+cbdup:x:4254:
+cbdup:x:4255:
+cbdup:x:4256:
+cbdup:x:4257:
+cbdup:x:4258:
 EOF
 C=$TMP/capbound.conf
 conf "$C" <<'EOF'

@@ -331,6 +331,37 @@ for argv in "-q" "--user -d"; do
 		"popt losing the COMMAND after '$argv': 125, no shell started"
 done
 
+# "Already so" for the uid: nobody switching to nobody, the kernel made to
+# refuse (EPERM), reads back nobody and runs; any other error is an error,
+# even with the ids already right.
+NB=$TMP/nb
+mkdir -p "$NB"
+chmod 1777 "$NB"
+for e in EPERM:0 EIO:125; do
+	rm -f "$NB/mark"
+	setpriv --reuid=65534 --regid=65534 --groups=65534 env \
+		FI_FUNC=setresuid FI_ERRNO="${e%:*}" LD_PRELOAD="$FI" \
+		"$CAPBOUND" --user=nobody -- "$TOUCH" "$NB/mark" \
+		</dev/null >"$TMP/out" 2>"$TMP/err"
+	_rc=$?
+	if [ "${e#*:}" = 0 ]; then
+		is "$_rc:$([ -e "$NB/mark" ] && echo ran):$(cat "$TMP/err")" \
+			"0:ran:" "nobody to nobody, setresuid refused (EPERM): already so, runs"
+	else
+		is "$_rc:$([ -e "$NB/mark" ] && echo ran):$(cat "$TMP/err")" \
+			"125::capbound: setresuid(65534): Input/output error" \
+			"nobody to nobody, setresuid failing EIO: 125, naming the call"
+	fi
+done
+
+# Group names in --groups: the database read once (one enumeration), not
+# one getgrnam_r(3) scan per name.
+rm -f "$TMP/count"
+env FI_COUNT="$TMP/count" FI_FUNC=none LD_PRELOAD="$FI" "$CAPBOUND" \
+	--groups=nogroup,users,daemon -- true </dev/null >"$TMP/out" 2>"$TMP/err"
+is "$?:$(grep -c '^getgrnam_r' "$TMP/count"):$([ "$(grep -c '^getgrent_r' "$TMP/count")" -gt 0 ] && echo enumerated)" \
+	"0:0:enumerated" "--groups of three names: one enumeration, no getgrnam_r"
+
 # caps_last_cap() confirms libcap's count with one PR_CAPBSET_READ of the
 # last capability; when that fails it reads /proc/sys/kernel/cap_last_cap
 # instead.  Failing that PR_CAPBSET_READ must therefore change nothing:

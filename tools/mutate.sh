@@ -95,8 +95,8 @@ tests_for() {
 26-exec-path-errors 70-faultinject 13-report-nonroot 27-status-truncated \
 74-oddenv 20-bad-input 76-state-fallbacks" ;;
 	ident.c) echo "30-unit-ident 31-identity-switch 34-identity-failures \
-28-id-minus-one 37-userns-overflow 14-privilege 52-check-config 70-faultinject \
-50-pam-module 75-pam-faultinject" ;;
+28-id-minus-one 37-userns-overflow 39-ident-edges 91-files-backend 14-privilege \
+52-check-config 70-faultinject 50-pam-module 75-pam-faultinject" ;;
 	ident_files.c) echo "91-files-backend 90-static" ;;
 	policy.c) echo "53-unit-policy 52-check-config 50-pam-module \
 55-pam-callers 75-pam-faultinject" ;;
@@ -112,7 +112,7 @@ progs_for() {
 	case $1 in
 	caps.c) echo "capbound pam_capbound.so tests/unit-caps" ;;
 	capbound.c) echo "capbound" ;;
-	ident.c) echo "capbound pam_capbound.so tests/unit-ident" ;;
+	ident.c) echo "capbound capbound-static pam_capbound.so tests/unit-ident" ;;
 	ident_files.c) echo "capbound-static tests/helper-files" ;;
 	policy.c) echo "capbound pam_capbound.so tests/unit-policy" ;;
 	pam_capbound.c) echo "pam_capbound.so" ;;
@@ -144,9 +144,16 @@ code_of() {
 # The line as it was, not as mutated: a deleted check (del: "if (0)") or
 # call (";") reads the same everywhere; one mutant per line and kind
 # makes file, kind and line text a mutant's name.
-key_of() {	# FILE LINE OP: a mutant's name in the "equivalent" block
-	printf '%s\t%s\t%s' "$1" "$3" \
-		"$(sed -n "${2}p" "$OUT/base/$1" | sed 's/^[[:space:]]*//')"
+# FILE may also be FILE:FUNCTION, for a line whose text recurs in FILE
+# ("return -1;") where only that function's copy is equivalent.
+key_of() {	# FILE LINE OP: a mutant's names in the "equivalent" block
+	_text=$(sed -n "${2}p" "$OUT/base/$1" | sed 's/^[[:space:]]*//')
+	_fn=$(awk -v l="$2" 'NR > l { exit }
+		/^[a-z][a-z0-9_ *]*[a-z0-9_]+\(/ {
+			n = $0; sub(/\(.*/, "", n); sub(/.*[ *]/, "", n); fn = n
+		} END { print fn }' "$OUT/base/$1")
+	printf '%s\t%s\t%s\n%s:%s\t%s\t%s' "$1" "$3" "$_text" \
+		"$1" "$_fn" "$3" "$_text"
 }
 explained() {
 	# shellcheck disable=SC2016 # backquotes, not an expansion
