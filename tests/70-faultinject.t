@@ -354,6 +354,17 @@ for e in EPERM:0 EIO:125; do
 	fi
 done
 
+# No memory to compare nobody's groups with the plan's (step 1's early
+# check): not "already so", so nobody cannot set them: 125, nothing run.
+rm -f "$NB/mark"
+setpriv --reuid=65534 --regid=65534 --groups=65534 env \
+	FI_FUNC=reallocarray FI_DETAIL=ident_gids_same_set FI_ERRNO=ENOMEM \
+	LD_PRELOAD="$FI" "$CAPBOUND" --user=nobody -- "$TOUCH" "$NB/mark" \
+	</dev/null >"$TMP/out" 2>"$TMP/err"
+is "$?:$([ -e "$NB/mark" ] && echo ran):$(cat "$TMP/err")" \
+	"125::capbound: setgroups(65534(nogroup)): cap_setgid is needed to set supplementary groups, and capbound does not have it" \
+	"no memory to compare the groups: not taken for already so, 125"
+
 # Group names in --groups: the database read once (one enumeration), not
 # one getgrnam_r(3) scan per name.
 rm -f "$TMP/count"

@@ -41,11 +41,15 @@ printf '%s\n' \
 	':x:9:9::/:/bin/sh' \
 	'dup:x:10:10:first:/:/bin/sh' \
 	'dup:x:11:11:second:/:/bin/sh' >"$D/passwd"
+# A line of 300 fields: skipped, and nothing written past the 7 a passwd
+# line has (a store per field would run off the parser's array).
+awk 'BEGIN { printf "manyfields:x:13:13"; for (i = 0; i < 296; i++) printf ":"; print "" }' \
+	>>"$D/passwd"
 printf 'last:x:12:12:Last:/home/last:/bin/dash' >>"$D/passwd"
 
 is "$(h pw root)" "ok root:x:0:0:root:/root:/bin/bash" "passwd: root found"
-for u in emptyuid emptygid sixfields eightfields signed hexuid overflow \
-    wraps minusone; do
+for u in emptyuid emptygid sixfields eightfields manyfields signed hexuid \
+    overflow wraps minusone; do
 	is "$(h pw "$u")" "none" "passwd: '$u' line skipped (not a valid entry)"
 done
 is "$(h pw '#9')" "none" "passwd: a line with an empty name is skipped"
@@ -157,7 +161,11 @@ if [ "$(id -u)" != 0 ] || [ ! -x "$STATIC" ] ||
 else
 	printf '%s\n' 'root:x:0:0:root:/root:/bin/bash' \
 		'emptyuid:x::0::/:/bin/sh' >"$D/passwd"
-	printf 'last:x:12:12:Last:/home/last:/bin/dash' >>"$D/passwd"
+	# A line of 300 fields: skipped, and nothing written past the 7 a passwd
+# line has (a store per field would run off the parser's array).
+awk 'BEGIN { printf "manyfields:x:13:13"; for (i = 0; i < 296; i++) printf ":"; print "" }' \
+	>>"$D/passwd"
+printf 'last:x:12:12:Last:/home/last:/bin/dash' >>"$D/passwd"
 	printf '%s\n' 'root:x:0:' 'g7:x:7:bob,last' 'broken:x::last' >"$D/group"
 	printf 'g9:x:9:last' >>"$D/group"
 	in_db() {
