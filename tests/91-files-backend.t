@@ -27,6 +27,7 @@ hfi() { (cd "$D" && env "$@"); }
 printf '%s\n' \
 	'root:x:0:0:root:/root:/bin/bash' \
 	'# a comment' \
+	'#ghost:x:77:77:a comment that looks like an entry:/:/bin/sh' \
 	'' \
 	'emptyuid:x::0::/:/bin/sh' \
 	'emptygid:x:5::::/bin/sh' \
@@ -53,6 +54,7 @@ for u in emptyuid emptygid sixfields eightfields manyfields signed hexuid \
 	is "$(h pw "$u")" "none" "passwd: '$u' line skipped (not a valid entry)"
 done
 is "$(h pw '#9')" "none" "passwd: a line with an empty name is skipped"
+is "$(h pw '#77')" "none" "passwd: a comment is no entry, whatever it holds"
 is "$(h pw '#1')" "none" "passwd: uid 1 (4294967297 or 8589934593 wrapped) is nobody's"
 is "$(h pw '#0')" "ok root:x:0:0:root:/root:/bin/bash" \
 	"passwd: uid 0 is root's, not the empty uid field's"
@@ -64,8 +66,9 @@ is "$(h pw last)" "ok last:x:12:12:Last:/home/last:/bin/dash" \
 	"passwd: a last line without newline keeps its last character"
 is "$(h pw nosuch)" "none" "passwd: no such user"
 is "$(h pw root 20)" "err 34" "passwd: a buffer too small: ERANGE, no entry given"
-is "$(h pw last 27)" "err 34" "passwd: one byte short of the shell: ERANGE"
-is "$(h pw last 44)" "ok last:x:12:12:Last:/home/last:/bin/dash" \
+# last's five strings take 33 bytes with their NULs.
+is "$(h pw last 32)" "err 34" "passwd: one byte short: ERANGE"
+is "$(h pw last 33)" "ok last:x:12:12:Last:/home/last:/bin/dash" \
 	"passwd: the exact size is enough"
 
 # --- group lines at the edges ----------------------------------------------
@@ -93,6 +96,11 @@ is "$(h gr g9)" "ok g9:x:9:alice" "group: a last line without newline keeps its 
 is "$(h gr dupg)" "ok dupg:x:20:alice" "group: the first of two lines wins"
 is "$(h gr '#21')" "ok dupg:x:21:" "group: ... by gid, the line of that gid"
 is "$(h gr g7 24)" "err 34" "group: no room for the member list: ERANGE, no entry given"
+# g7 takes 56 bytes: "g7", "x" (5), 3 of padding to a pointer (malloc's
+# buffer is aligned), 4 pointers (32), "bob", "alice", "carol" (16).
+is "$(h gr g7 56)" "ok g7:x:7:bob,alice,carol" "group: the exact size is enough"
+is "$(h gr g7 55)" "err 34" "group: one byte short of the last member: ERANGE"
+is "$(h gr g7 36)" "err 34" "group: room for 3 of the 4 pointers: ERANGE"
 
 # getgrouplist: the primary group first, then each group listing the user
 # once (g8's alicex and xalice are not alice), in file order, duplicates
@@ -114,6 +122,7 @@ is "$(h list alice 5 64)" "rc=41 n=41 5,$want" \
 	"getgrouplist: 40 groups past the first buffer of 16: all, each once"
 is "$(h list alice 5 41)" "rc=41 n=41 5,$want" "  and exactly 41 fit 41"
 is "$(h list alice 5 40)" "rc=-1 n=41 " "  40 do not: -1 and 41 needed"
+is "$(h tail alice 5 42)" "intact" "  nothing written past the 41 given"
 is "$(hfi FI_FUNC=reallocarray FI_DETAIL=files_getgrouplist FI_ERRNO=ENOMEM \
 	LD_PRELOAD="$FI" "$H" list alice 5 64)" "rc=-1 n=0 errno=12" \
 	"getgrouplist: no memory to grow the list: -1, ENOMEM, n = 0"
@@ -133,16 +142,36 @@ is "$(h ent 64 | tr '\n' ' ')" \
 	"getgrent_r: a line too long for the buffer: ERANGE, then the same line again"
 is "$(h restart)" "a" "setgrent() starts the enumeration again"
 is "$(h fds)" "$(h fds | cut -d' ' -f1) $(h fds | cut -d' ' -f1)" \
-	"endgrent() closes the group file"
+	"endgrent() closes the group file, and every look-up its file"
 is "$(hfi FI_FUNC=strdup FI_DETAIL=files_getgrent_r FI_ERRNO=ENOMEM \
 	LD_PRELOAD="$FI" "$H" ent | tr '\n' ' ')" "end 12 " \
 	"getgrent_r: no memory for the line's copy: ENOMEM"
+
+rm -f "$D/group"
+is "$(h fds)" "$(h fds | cut -d' ' -f1) $(h fds | cut -d' ' -f1)" \
+	"  also with no group file"
 
 # --- files that are missing or cannot be read -------------------------
 rm -f "$D/passwd" "$D/group"
 is "$(h pw root):$(h gr root):$(h ent)" "none:none:end 2" \
 	"no files: no entries (ENOENT for the enumeration), as nss_files"
 is "$(h list alice 5 4)" "rc=1 n=1 5" "  getgrouplist: the primary group alone"
+# Files this caller may not read (0600, read as nobody): EACCES, not
+# "no such user".
+if [ "$(id -u)" = 0 ]; then
+	echo 'root:x:0:0:root:/root:/bin/bash' >"$D/passwd"
+	echo 'root:x:0:' >"$D/group"
+	chmod 0600 "$D/passwd" "$D/group"
+	chmod 0755 "$D"
+	is "$(cd "$D" && setpriv --reuid=65534 --regid=65534 --clear-groups "$H" pw root):$(cd "$D" && setpriv --reuid=65534 --regid=65534 --clear-groups "$H" gr root)" \
+		"err 13:err 13" "databases the caller may not read: EACCES, not 'no such user'"
+	is "$(cd "$D" && setpriv --reuid=65534 --regid=65534 --clear-groups "$H" list alice 5 4)" \
+		"rc=-1 n=0 errno=13" "  getgrouplist: -1, EACCES, n = 0"
+	rm -f "$D/passwd" "$D/group"
+else
+	skip "databases the caller may not read" "needs root (to be nobody)"
+	skip "  getgrouplist: EACCES" "needs root (to be nobody)"
+fi
 mkdir "$D/passwd" "$D/group"
 is "$(h pw root):$(h gr root):$(h ent)" "err 21:err 21:end 21" \
 	"databases that are directories: EISDIR, not 'no such user'"

@@ -16,7 +16,11 @@
  *                          (the buffer then doubles), then "end ERRNO"
  *   restart                two entries, setgrent(), one entry: its name
  *   fds                    open descriptors before an enumeration of two
- *                          entries and after endgrent(): "A B"
+ *                          entries and after endgrent(), a getgrouplist of
+ *                          alice and a look-up of root in each file: "A B"
+ *   tail USER GID N        getgrouplist into N slots filled with a marker:
+ *                          "intact" if the slot after the groups given is
+ *                          still the marker, else "overwritten"
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -207,7 +211,32 @@ int main(int argc, char **argv)
 		(void)one_entry(buf, sizeof(buf), &name);
 		(void)one_entry(buf, sizeof(buf), &name);
 		files_endgrent();
+		{
+			gid_t g[8];
+			int n = 8;
+			struct passwd pw, *pr;
+			struct group gr, *grr;
+
+			(void)files_getgrouplist("alice", 5, g, &n);
+			(void)files_getpwnam_r("root", &pw, buf, sizeof(buf), &pr);
+			(void)files_getgrnam_r("root", &gr, buf, sizeof(buf), &grr);
+		}
 		printf("%d %d\n", before, count_fds());
+		return 0;
+	}
+	if (strcmp(argv[1], "tail") == 0 && argc >= 5) {
+		int n = atoi(argv[4]), rc, i;
+		gid_t *g = malloc(((size_t)(n > 0 ? n : 0) + 1) * sizeof(*g));
+
+		if (!g)
+			return 2;
+		for (i = 0; i <= n; i++)
+			g[i] = (gid_t)0xdeadbeef;
+		rc = files_getgrouplist(argv[2], (gid_t)strtoul(argv[3], NULL, 10),
+					g, &n);
+		printf("%s\n", rc >= 0 && g[rc] != (gid_t)0xdeadbeef ?
+		       "overwritten" : "intact");
+		free(g);
 		return 0;
 	}
 	return 2;
