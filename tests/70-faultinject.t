@@ -365,6 +365,15 @@ is "$?:$([ -e "$NB/mark" ] && echo ran):$(cat "$TMP/err")" \
 	"125::capbound: setgroups(65534(nogroup)): cap_setgid is needed to set supplementary groups, and capbound does not have it" \
 	"no memory to compare the groups: not taken for already so, 125"
 
+# The read-back after setgroups(2) finding more groups than it asked room
+# for (getgroups says EINVAL): no match, said as the refusal it is.
+rm -f "$MARK"
+FI_FUNC=getgroups FI_ERRNO=EINVAL LD_PRELOAD=$FI "$CAPBOUND" --user=nobody \
+	-- "$TOUCH" "$MARK" </dev/null >"$TMP/out" 2>"$TMP/err"
+is "$?:$(ran):$(cat "$TMP/err")" \
+	"125:no:capbound: setgroups(65534(nogroup)): Operation not permitted" \
+	"getgroups EINVAL after setgroups (more groups than asked): 125, no match"
+
 # Group names in --groups: the database read once (one enumeration), not
 # one getgrnam_r(3) scan per name.
 rm -f "$TMP/count"
@@ -574,8 +583,8 @@ for NOPROC in 0 1; do
 		getgroups "" "" 1 0 --user=nobody
 	fake "getgroups: none at all" 125 "capbound: setgroups(*): *" \
 		getgroups "" "" 1 "" --user=nobody
-	fake "getgroups: the same, in another order" 0 "" \
-		getgroups "" "" 1 "$USERS_GID,$NOBODY_GID" \
+	fake "getgroups: the same, in another order (not sorted)" 0 "" \
+		getgroups "" "" 1 "$NOBODY_GID,$USERS_GID" \
 		--user=nobody --groups=nogroup,users
 	fake "PR_SET_KEEPCAPS did nothing" 125 "capbound: capset (after setresuid*" \
 		prctl PR_SET_KEEPCAPS "" 1 0 --ambient=net_bind_service --user=nobody
