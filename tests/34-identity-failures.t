@@ -106,4 +106,30 @@ refused "--securebits with an empty item" \
 like "$(cat "$TMP/err")" "*empty item*" "... says empty item"
 refused "--securebits= (empty)" "$CAPBOUND" --securebits= -- sh -c "$MARK"
 
+# A group database the caller cannot read, with "files" alone in
+# nsswitch.conf (a private mount namespace): getgrouplist(3) reports no
+# error, only leaves EACCES in errno; capbound takes that hint, reads the
+# whole database with a look-up that does report errors, and stops,
+# rather than switching with the primary group alone.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	cp /etc/group "$TMP/group.0600"
+	chmod 0600 "$TMP/group.0600"
+	printf 'passwd: files\ngroup: files\nshadow: files\n' >"$TMP/nss.files"
+	for how in "--dry-run" ""; do
+		# shellcheck disable=SC2016,SC2086 # $1.. are the inner shell's; how: a word or none
+		unshare -m sh -c 'mount --bind "$1" /etc/group &&
+			mount --bind "$2" /etc/nsswitch.conf || exit 99
+			shift 2; exec "$@"' sh "$TMP/group.0600" "$TMP/nss.files" \
+			setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$CAPBOUND" $how --user=daemon -- true \
+			</dev/null >"$TMP/out" 2>"$TMP/err"
+		is "$?:$(cat "$TMP/err")" \
+			"125:capbound: --user: reading the groups of daemon: Permission denied" \
+			"an unreadable group database (files only)${how:+, $how}: 125, naming the user and why"
+	done
+else
+	skip "an unreadable group database" "needs root and unshare -m"
+	skip "an unreadable group database, --dry-run" "needs root and unshare -m"
+fi
+
 done_testing
