@@ -171,7 +171,17 @@ chmod 0644 "$TMP/max.conf"
 run "$CAPBOUND" --check-config="$TMP/max.conf"
 is "$(stat -c %s "$TMP/max.conf"):$rc" "16777216:0" \
 	"a policy file of exactly 16 MiB is not too large"
+# One byte more is refused before anything is read (a sparse file).
+truncate -s 16777217 "$TMP/max.conf"
+run "$CAPBOUND" --check-config="$TMP/max.conf"
+is "$rc:$(cat "$TMP/err")" \
+	"125:capbound: $TMP/max.conf: larger than 16777216 bytes" \
+	"a policy file of 16 MiB and one byte: 125, the limit named"
 rm -f "$TMP/max.conf"
+# A caller with its standard input closed: the policy file opens as fd 0.
+"$CAPBOUND" --check-config="$C" <&- >"$TMP/out" 2>"$TMP/err"
+is "$?:$(cat "$TMP/out")" "0:$C: valid, 3 rules" \
+	"stdin closed: the policy file on descriptor 0 is read all the same"
 
 # A user in several groups listed out of gid order in the database: the
 # module's table sorts the user's groups once, and @group finds each of

@@ -158,8 +158,10 @@ is "$(result open)" "$REFUSED" "... and is refused"
 # --- a relative conf=: refused, whatever the working directory holds ----
 cp "$C" "$TMP/rel.conf"
 service rel "conf=rel.conf"
-(cd "$TMP" && pam rel pcalice open)
+(cd "$TMP" && logged rel pcalice open)
 is "$(result open)" "$REFUSED" "relative conf=: refused"
+like "$(cat "$TMP/log")" '*argument "conf=rel.conf": the policy file must be an absolute path: failing closed*' \
+	"  syslog: says the path must be absolute"
 
 # --- a failed conversation is not an unknown user ------------------------
 pam main - open
