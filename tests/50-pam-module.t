@@ -230,6 +230,28 @@ is "$(result open):$(bnd)" "PAM_SYSTEM_ERR:$(without $SETPCAP)" \
 	"no cap_setpcap, net_raw still to drop: PAM_SYSTEM_ERR, nothing dropped"
 WRAP=
 
+# Without cap_setpcap, only a caller whose three uids all are the user's
+# own (a screen locker) is let off; one uid of the user's is not enough,
+# and uids that cannot be read are not the user's.
+WRAP="$CAPBOUND --drop=setpcap -- setpriv --ruid=5001 --"
+pam main pamalice open
+is "$(result open):$(bnd)" "PAM_SYSTEM_ERR:$(without $SETPCAP)" \
+	"no cap_setpcap, real uid the user's but effective root: PAM_SYSTEM_ERR"
+WRAP="setpriv --reuid=5001 --regid=5001 --clear-groups --"
+pam main pamalice open
+is "$(result open)" "$IGNORED" \
+	"the user's own uids, no privilege (a screen locker): ignored, not refused"
+WRAP="setpriv --reuid=5001 --regid=5001 --clear-groups -- env FI_FUNC=getresuid FI_OBJECT=pam_capbound.so FI_ERRNO=EIO LD_PRELOAD=$TESTS_DIR/faultinject.so"
+pam main pamalice open
+is "$(result open)" PAM_SYSTEM_ERR \
+	"  the same with getresuid failing in the module: refused"
+WRAP=
+
+# An empty user name: PAM_USER_UNKNOWN, and the log says why.
+logged main "" open
+is "$(result open)" PAM_USER_UNKNOWN "an empty user name: PAM_USER_UNKNOWN"
+like "$(cat "$TMP/log")" "*empty user name*" "  syslog: says the user name is empty"
+
 # --- inheritable and ambient follow the new bounding set ---
 WRAP="setpriv --inh-caps=+net_raw,+chown --ambient-caps=+net_raw,+chown"
 pam main pamalice open
