@@ -163,6 +163,29 @@ is "$(result open)" "$REFUSED" "relative conf=: refused"
 like "$(cat "$TMP/log")" '*argument "conf=rel.conf": the policy file must be an absolute path: failing closed*' \
 	"  syslog: says the path must be absolute"
 
+# --- what the log says with and without the debug argument ---------------
+# An @group that names no group is said (a typo would silently match
+# nobody); "debug" adds the matching line, or that none matches; without
+# it neither is logged.
+{
+	echo "@pcnosuchgroup drop=net_raw"
+	echo "pcalice drop=net_raw"
+} | conf "$TMP/dbg.conf"
+service dbg "conf=$TMP/dbg.conf" debug
+service nodbg "conf=$TMP/dbg.conf"
+logged dbg pcself open
+like "$(cat "$TMP/log")" "*$TMP/dbg.conf:1: *pcnosuchgroup*" \
+	"an @group naming no group: logged, with the file and line"
+like "$(cat "$TMP/log")" "*user pcself: no rule in $TMP/dbg.conf matches*" \
+	"debug: no rule matches, said"
+logged dbg pcalice open
+like "$(cat "$TMP/log")" "*user pcalice: $TMP/dbg.conf:2 matches*" \
+	"debug: the matching line, said"
+logged nodbg pcalice open
+is "$(grep -c "dbg.conf:2 matches" "$TMP/log")" 0 "without debug: no debug line (matching user)"
+logged nodbg pcself open
+is "$(grep -c "no rule in" "$TMP/log")" 0 "without debug: no debug line (no rule)"
+
 # --- a failed conversation is not an unknown user ------------------------
 pam main - open
 is "$(result open)" "$REFUSED" \
