@@ -105,7 +105,7 @@ static int do_gr(int argc, char **argv)
 
 static int do_list(char **argv)
 {
-	int n = atoi(argv[4]), rc, i;
+	int n = (int)strtol(argv[4], NULL, 10), rc, i;
 	gid_t *g = calloc((size_t)(n > 0 ? n : 1), sizeof(*g));
 
 	if (!g)
@@ -225,7 +225,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "tail") == 0 && argc >= 5) {
-		int n = atoi(argv[4]), rc, i;
+		int n = (int)strtol(argv[4], NULL, 10), rc, i;
 		gid_t *g = malloc(((size_t)(n > 0 ? n : 0) + 1) * sizeof(*g));
 
 		if (!g)
