@@ -58,6 +58,16 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
 	echo "125|@nobody|--drop=net_raw|--|true" >>"$TMP/table"
 fi
 
+# The policy checked for a user, @group rules and all (the module's own
+# code: the group table is read, matched and freed).
+if [ "$(id -u)" -eq 0 ]; then
+	printf '@nogroup drop=net_raw\n@root drop=sys_ptrace\n* drop=sys_module\n' \
+		>"$TMP/vg.conf"
+	chmod 0644 "$TMP/vg.conf"
+	echo "0|--check-config=$TMP/vg.conf|--user=root" >>"$TMP/table"
+	echo "0|--check-config=$TMP/vg.conf|--user=nobody" >>"$TMP/table"
+fi
+
 # Logs go where the case run as nobody can write too.
 mkdir "$TMP/vg" && chmod 1777 "$TMP/vg"
 

@@ -99,7 +99,7 @@ tests_for() {
 52-check-config 70-faultinject 50-pam-module 75-pam-faultinject" ;;
 	ident_files.c) echo "91-files-backend 90-static" ;;
 	policy.c) echo "53-unit-policy 52-check-config 56-policy-read 50-pam-module \
-55-pam-callers 75-pam-faultinject" ;;
+55-pam-callers 75-pam-faultinject 73-valgrind" ;;
 	pam_capbound.c) echo "50-pam-module 55-pam-callers 56-policy-read 51-pam-su \
 54-pam-docs-install 75-pam-faultinject" ;;
 	*) echo "" ;;
