@@ -186,6 +186,11 @@ is "$(grep -c "dbg.conf:2 matches" "$TMP/log")" 0 "without debug: no debug line 
 logged nodbg pcself open
 is "$(grep -c "no rule in" "$TMP/log")" 0 "without debug: no debug line (no rule)"
 
+# Every applied drop is logged, naming what was dropped.
+logged main pcalice open
+like "$(cat "$TMP/log")" "*user pcalice: dropped cap_net_raw,cap_sys_ptrace*" \
+	"syslog: the applied drop, by name"
+
 # --- a failed conversation is not an unknown user ------------------------
 pam main - open
 is "$(result open)" "$REFUSED" \
