@@ -230,6 +230,12 @@ is "$(result open):$(bnd)" "PAM_SYSTEM_ERR:$(without $SETPCAP)" \
 	"no cap_setpcap, net_raw still to drop: PAM_SYSTEM_ERR, nothing dropped"
 WRAP=
 
+WRAP="$CAPBOUND --drop=setpcap --"
+logged main pamalice open
+WRAP=
+like "$(cat "$TMP/log")" "*user pamalice: cap_setpcap is needed to drop cap_net_raw,cap_sys_ptrace, and the caller does not have it: failing closed*" \
+	"  syslog: names what it could not drop"
+
 # Without cap_setpcap, only a caller whose three uids all are the user's
 # own (a screen locker) is let off; one uid of the user's is not enough,
 # and uids that cannot be read are not the user's.
