@@ -321,6 +321,14 @@ is "$?:$(cat "$MARK" 2>/dev/null)" "0:65534" \
 printf '#!/bin/sh\ntouch "%s"\n' "$MARK" >"$TMP/touchmark"
 chmod +x "$TMP/touchmark"
 for argv in "-q" "--user -d"; do
+	# SHARED_LIBS=1: popt's allocations are libpopt.so's own, which
+	# faultinject.so does not fail; like skip_slow, a skip of the build
+	# variant, also under CAPBOUND_MUST_WORK=1 (the default build runs it).
+	case $(ldd "$CAPBOUND" 2>/dev/null) in
+	*libpopt.so*)
+		ok 0 "popt losing the COMMAND after '$argv' # SKIP popt is shared in this build"
+		continue ;;
+	esac
 	rm -f "$MARK"
 	# shellcheck disable=SC2086 # argv: words on purpose
 	FI_FUNC=calloc FI_DETAIL=poptGetContext FI_NTH=2 FI_ERRNO=ENOMEM \
