@@ -119,10 +119,14 @@ like "$(cat "$TMP/out")" "*gid 65534 is not mapped in this user namespace*" \
 # believed, and fails at once: the process's own /proc/PID/attr/current
 # in its place, which anyone may open and which fails EINVAL where no LSM
 # answers (with one it reads as a word, not a map: not believed either).
-unshare -m sh -c 'mount -t tmpfs none /proc || exit 99
-	exec "$@"' sh "$CAPBOUND" --dry-run --user=nobody -- true \
-	</dev/null >"$TMP/out" 2>"$TMP/err"
-is "$?" 0 "no /proc: the dry run counts the ids as mapped"
+if under_asan; then
+	skip_asan "no /proc: the dry run counts the ids as mapped"
+else
+	unshare -m sh -c 'mount -t tmpfs none /proc || exit 99
+		exec "$@"' sh "$CAPBOUND" --dry-run --user=nobody -- true \
+		</dev/null >"$TMP/out" 2>"$TMP/err"
+	is "$?" 0 "no /proc: the dry run counts the ids as mapped"
+fi
 # shellcheck disable=SC2086 # AS_NOBODY: words on purpose
 unshare -m sh -c 'mount --bind /proc/$$/attr/current /proc/$$/uid_map &&
 	mount --bind /proc/$$/attr/current /proc/$$/gid_map || exit 99
