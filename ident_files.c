@@ -77,6 +77,17 @@ static char *next_line(FILE *f, char **line, size_t *cap, int *err)
 	}
 }
 
+/*
+ * Does line's first field equal name?  A look-up by name tests this
+ * before it splits and checks the line: a database of 100k lines is one
+ * compare per line, not a parse of each.  A line skipped here would be
+ * skipped below for its name anyway, valid or not.
+ */
+static int name_field_is(const char *line, const char *name, size_t len)
+{
+	return strncmp(line, name, len) == 0 && line[len] == ':';
+}
+
 /* Copy s into the caller's buffer; NULL when it is full (ERANGE). */
 static char *put(char **buf, size_t *left, const char *s)
 {
@@ -106,7 +117,7 @@ static int pw_find(const char *name, uid_t uid, struct passwd *pw, char *buf,
 		   size_t len, struct passwd **res)
 {
 	char *line = NULL, *f[7];
-	size_t cap = 0;
+	size_t cap = 0, nlen = name ? strlen(name) : 0;
 	unsigned int u, g;
 	int err;
 	FILE *fp;
@@ -116,6 +127,8 @@ static int pw_find(const char *name, uid_t uid, struct passwd *pw, char *buf,
 	if (!fp)
 		return err;
 	while (next_line(fp, &line, &cap, &err)) {
+		if (name && !name_field_is(line, name, nlen))
+			continue;
 		if (fields(line, f, 7) < 0 || !*f[0] ||
 		    id_field(f[2], &u) < 0 || id_field(f[3], &g) < 0)
 			continue;
@@ -208,7 +221,7 @@ static int gr_find(const char *name, gid_t gid, struct group *gr, char *buf,
 		   size_t len, struct group **res)
 {
 	char *line = NULL, *f[4];
-	size_t cap = 0;
+	size_t cap = 0, nlen = name ? strlen(name) : 0;
 	unsigned int g;
 	int err;
 	FILE *fp;
@@ -218,6 +231,8 @@ static int gr_find(const char *name, gid_t gid, struct group *gr, char *buf,
 	if (!fp)
 		return err;
 	while (next_line(fp, &line, &cap, &err)) {
+		if (name && !name_field_is(line, name, nlen))
+			continue;
 		if (fields(line, f, 4) < 0 || id_field(f[2], &g) < 0 ||
 		    (name ? strcmp(f[0], name) != 0 : g != gid))
 			continue;
@@ -335,6 +350,9 @@ int files_getgrouplist(const char *user, gid_t group, gid_t *groups,
 	all[n++] = group;
 	fp = db_open(IDENT_GROUP_FILE, &err);
 	while (fp && next_line(fp, &line, &cap, &err)) {
+		/* A line without user's name anywhere cannot list him. */
+		if (!strstr(line, user))
+			continue;
 		if (fields(line, f, 4) < 0 || id_field(f[2], &g) < 0 ||
 		    !is_member(f[3], user))
 			continue;

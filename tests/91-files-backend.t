@@ -41,7 +41,9 @@ printf '%s\n' \
 	'highest:x:4294967294:4294967294:High:/h:/bin/sh' \
 	':x:9:9::/:/bin/sh' \
 	'dup:x:10:10:first:/:/bin/sh' \
-	'dup:x:11:11:second:/:/bin/sh' >"$D/passwd"
+	'dup:x:11:11:second:/:/bin/sh' \
+	'later:x:bad:0::/:/bin/sh' \
+	'later:x:14:14:Later:/:/bin/sh' >"$D/passwd"
 # A line of 300 fields: skipped, and nothing written past the 7 a passwd
 # line has (a store per field would run off the parser's array).
 awk 'BEGIN { printf "manyfields:x:13:13"; for (i = 0; i < 296; i++) printf ":"; print "" }' \
@@ -65,6 +67,11 @@ is "$(h pw '#11')" "ok dup:x:11:11:second:/:/bin/sh" "passwd: ... by uid, the li
 is "$(h pw last)" "ok last:x:12:12:Last:/home/last:/bin/dash" \
 	"passwd: a last line without newline keeps its last character"
 is "$(h pw nosuch)" "none" "passwd: no such user"
+# A look-up by name compares the name before it parses the line.
+is "$(h pw later)" "ok later:x:14:14:Later:/:/bin/sh" \
+	"passwd: a broken line does not hide a later valid one of its name"
+is "$(h pw du)" "none" "passwd: du is not dup (a name that begins another)"
+is "$(h pw dup:x)" "none" "passwd: a name with the separator in it matches no line"
 is "$(h pw root 20)" "err 34" "passwd: a buffer too small: ERANGE, no entry given"
 # last's five strings take 33 bytes with their NULs.
 is "$(h pw last 32)" "err 34" "passwd: one byte short: ERANGE"
@@ -83,6 +90,8 @@ printf '%s\n' \
 	'g8:x:8:alicex,xalice' \
 	'dupg:x:20:alice' \
 	'dupg:x:21:' \
+	'twice:x:bad:' \
+	'twice:x:22:' \
 	'g6:x:6:alice' >"$D/group"
 printf 'g9:x:9:alice' >>"$D/group"
 
@@ -95,6 +104,8 @@ is "$(h gr g7)" "ok g7:x:7:bob,alice,carol" "group: members in order"
 is "$(h gr g9)" "ok g9:x:9:alice" "group: a last line without newline keeps its last member whole"
 is "$(h gr dupg)" "ok dupg:x:20:alice" "group: the first of two lines wins"
 is "$(h gr '#21')" "ok dupg:x:21:" "group: ... by gid, the line of that gid"
+is "$(h gr twice)" "ok twice:x:22:" "group: a broken line does not hide a later valid one of its name"
+is "$(h gr dup)" "none" "group: dup is not dupg (a name that begins another)"
 is "$(h gr g7 24)" "err 34" "group: no room for the member list: ERANGE, no entry given"
 # g7 takes 56 bytes: "g7", "x" (5), 3 of padding to a pointer (malloc's
 # buffer is aligned), 4 pointers (32), "bob", "alice", "carol" (16).
