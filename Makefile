@@ -431,12 +431,14 @@ tools/bench-exec: tools/bench-exec.c
 	$(CC_ALL) $(LDFLAGS) -o $@ $<
 
 # The floors: what any launcher must do for the same job (tools/floor.c),
-# dynamic and static, each beside the capbound built the same way.
-tools/floor: tools/floor.c
-	$(CC_ALL) $(LDFLAGS) -o $@ $<
+# dynamic and static, each built and linked as the capbound beside it
+# (the same hardening: -z now binds the floor's few imports at start too).
+tools/floor: tools/floor.c harden.h
+	$(CC_ALL) $(HARDEN) $(HARDEN_LD) $(LDFLAGS) -o $@ $<
 
-tools/floor-static: tools/floor.c static/ident_files.o static/ident.o
-	$(STATIC_CC) $(CPPFLAGS) $(CFLAGS) -I. -DIDENT_FILES_ONLY -static-pie \
+tools/floor-static: tools/floor.c static/ident_files.o static/ident.o harden.h
+	$(STATIC_CC) $(CPPFLAGS) $(CB_CFLAGS) $(CFLAGS) $(HARDEN) -I. \
+		-DIDENT_FILES_ONLY -static-pie -Wl,-z,relro,-z,now $(LDFLAGS) \
 		-o $@ $< static/ident_files.o static/ident.o
 
 BENCH_TOOLS = tools/bench-exec tools/floor tools/floor-static
