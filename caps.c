@@ -363,20 +363,34 @@ int caps_format(capmask_t set, char *buf, size_t len)
 	return 0;
 }
 
-/* capget(2)/capset(2) through glibc, version 3: two 32-bit words. */
-static int raw_capget(struct __user_cap_data_struct data[2])
+static capmask_t join(uint32_t lo, uint32_t hi)
+{
+	return (capmask_t)lo | ((capmask_t)hi << 32);
+}
+
+/*
+ * The thread's effective, permitted and inheritable sets, by capget(2)
+ * through glibc, version 3 (two 32-bit words); a failure is named
+ * "capget", for capability cap (-1: none in particular).
+ */
+static int sets_get(capmask_t *eff, capmask_t *prm, capmask_t *inh, int cap,
+		    struct caps_fail *fail)
 {
 	struct __user_cap_header_struct hdr = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
 		.pid = 0,
 	};
+	struct __user_cap_data_struct data[2];
 
-	return capget(&hdr, data);
-}
-
-static capmask_t join(uint32_t lo, uint32_t hi)
-{
-	return (capmask_t)lo | ((capmask_t)hi << 32);
+	memset(data, 0, sizeof(data));
+	if (capget(&hdr, data) < 0) {
+		fail_set(fail, "capget", cap);
+		return -1;
+	}
+	*eff = join(data[0].effective, data[1].effective);
+	*prm = join(data[0].permitted, data[1].permitted);
+	*inh = join(data[0].inheritable, data[1].inheritable);
+	return 0;
 }
 
 static int hexfield(const char *line, const char *key, capmask_t *out)
@@ -518,17 +532,10 @@ static int ambient_probe(capmask_t probe, capmask_t *amb,
 int caps_state_read_syscalls(struct caps_state *st, int last_cap,
 			     struct caps_fail *fail)
 {
-	struct __user_cap_data_struct data[2];
 	int cap, r;
 
-	memset(data, 0, sizeof(data));
-	if (raw_capget(data) < 0) {
-		fail_set(fail, "capget", -1);
+	if (sets_get(&st->eff, &st->prm, &st->inh, -1, fail) < 0)
 		return -1;
-	}
-	st->eff = join(data[0].effective, data[1].effective);
-	st->prm = join(data[0].permitted, data[1].permitted);
-	st->inh = join(data[0].inheritable, data[1].inheritable);
 	st->bnd = 0;
 	st->amb = 0;
 	if (last_cap < 0)
@@ -548,21 +555,12 @@ int caps_state_read_syscalls(struct caps_state *st, int last_cap,
 int caps_inh_amb_readback(capmask_t amb_want, capmask_t *inh, capmask_t *amb,
 			  struct caps_fail *fail)
 {
-	struct __user_cap_data_struct data[2];
-	uint32_t lo, hi;
+	capmask_t eff, prm;
 
-	memset(data, 0, sizeof(data));
-	if (raw_capget(data) < 0) {
-		fail_set(fail, "capget", -1);
+	if (sets_get(&eff, &prm, inh, -1, fail) < 0)
 		return -1;
-	}
-	lo = data[0].inheritable;
-	hi = data[1].inheritable;
-	*inh = (capmask_t)hi << 32 | lo;
 	/* What was asked, and all that could be there, one by one. */
-	return ambient_probe(amb_want | ((capmask_t)(data[0].permitted & lo) |
-			     (capmask_t)(data[1].permitted & hi) << 32),
-			     amb, fail);
+	return ambient_probe(amb_want | (prm & *inh), amb, fail);
 }
 
 int caps_state_read(struct caps_state *st, int last_cap,
@@ -599,17 +597,10 @@ int caps_set(capmask_t eff, capmask_t prm, capmask_t inh,
 
 int caps_effective_raise(int cap, struct caps_fail *fail)
 {
-	struct __user_cap_data_struct data[2];
 	capmask_t eff, prm, inh;
 
-	memset(data, 0, sizeof(data));
-	if (raw_capget(data) < 0) {
-		fail_set(fail, "capget", cap);
+	if (sets_get(&eff, &prm, &inh, cap, fail) < 0)
 		return -1;
-	}
-	eff = join(data[0].effective, data[1].effective);
-	prm = join(data[0].permitted, data[1].permitted);
-	inh = join(data[0].inheritable, data[1].inheritable);
 	if (eff & CAPS_BIT(cap))
 		return 0;
 	if (!(prm & CAPS_BIT(cap))) {

@@ -7,7 +7,7 @@
 # tools/floor, tools/floor-static and tests/helper-pamtest (make bench).
 #
 # Time is CPU time (user + system) above a plain exec of /bin/true, the
-# median of SCALE_RUNS runs (default 20; 100 for the cases of at most
+# median of SCALE_RUNS runs (default 40; 400 for the cases of at most
 # 10000 groups, whose runs are short and noisier), round-robin (BENCH_CPU=1
 # tools/bench-exec).  Ratios are to the floor (tools/floor: only
 # getpwnam_r + getgrouplist + set*id + exec, after the drops; the static
@@ -22,8 +22,8 @@
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-RUNS=${SCALE_RUNS:-20}
-SHORT_RUNS=${SCALE_RUNS:-100}
+RUNS=${SCALE_RUNS:-40}
+SHORT_RUNS=${SCALE_RUNS:-400}
 WARMUP=${SCALE_WARMUP:-2}
 STRICT=${BENCH_STRICT:-0}
 OLD=${BENCH_OLD:-}
