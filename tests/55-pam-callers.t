@@ -35,12 +35,14 @@ ESC=$(printf '\033')
 	echo "pctrick:x:5202:5202:Trick,cap_drop,,:/nonexistent:/bin/sh"
 	echo "pcself:x:5203:5203:Self,,,:/nonexistent:/bin/sh"
 	echo "pcctl:x:5204:5204:Ctl,,,,cap_drop=net_raw${ESC}[2J:/nonexistent:/bin/sh"
+	echo "pcgecos:x:5205:5205:Gecos,,,,cap_drop=net_raw:/nonexistent:/bin/sh"
 } >>"$TMP/passwd"
 {
 	echo "pcalice:x:5201:"
 	echo "pctrick:x:5202:"
 	echo "pcself:x:5203:"
 	echo "pcctl:x:5204:"
+	echo "pcgecos:x:5205:"
 } >>"$TMP/group"
 
 C=$TMP/capbound.conf
@@ -162,6 +164,25 @@ service rel "conf=rel.conf"
 is "$(result open)" "$REFUSED" "relative conf=: refused"
 like "$(cat "$TMP/log")" '*argument "conf=rel.conf": the policy file must be an absolute path: failing closed*' \
 	"  syslog: says the path must be absolute"
+# ... and the default file is not taken instead: with a policy at
+# /etc/security/capbound.conf (a tmpfs over /etc/security, in the test's
+# mount namespace only) that drops for pcalice, a stack without conf=
+# applies it, and the relative conf= is still refused with nothing dropped.
+cat >"$TMP/withdefault" <<EOF
+mount -t tmpfs -o mode=0755 capbound-test /etc/security || exit 99
+cp "$C" /etc/security/capbound.conf || exit 99
+chmod 0644 /etc/security/capbound.conf || exit 99
+exec "\$@"
+EOF
+service dflt
+WRAP="sh $TMP/withdefault"
+pam dflt pcalice open
+is "$(result open)" PAM_SUCCESS "no conf=: /etc/security/capbound.conf is the policy"
+is "$(bnd)" "$(without $NET_RAW $SYS_PTRACE)" "  and its line for pcalice is applied"
+pam rel pcalice open
+WRAP=
+is "$(result open)" "$REFUSED" "relative conf=, a default policy in place: still refused"
+is "$(bnd)" "$START" "  and the default policy is not applied instead"
 
 # --- what the log says with and without the debug argument ---------------
 # An @group that names no group is said (a typo would silently match
@@ -185,6 +206,15 @@ logged nodbg pcalice open
 is "$(grep -c "dbg.conf:2 matches" "$TMP/log")" 0 "without debug: no debug line (matching user)"
 logged nodbg pcself open
 is "$(grep -c "no rule in" "$TMP/log")" 0 "without debug: no debug line (no rule)"
+service dbgg "conf=$TMP/dbg.conf" gecos debug
+service nodbgg "conf=$TMP/dbg.conf" gecos
+logged dbgg pcgecos open
+like "$(cat "$TMP/log")" "*user pcgecos: GECOS cap_drop=*net_raw*" \
+	"debug: a GECOS cap_drop= found, said"
+logged nodbgg pcgecos open
+like "$(cat "$TMP/log")" "*user pcgecos: dropped cap_net_raw*" \
+	"without debug: the GECOS drop is applied and logged"
+is "$(grep -c "GECOS cap_drop=" "$TMP/log")" 0 "  but not the debug line of the GECOS field"
 
 # Every applied drop is logged, naming what was dropped.
 logged main pcalice open

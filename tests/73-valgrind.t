@@ -66,7 +66,31 @@ if [ "$(id -u)" -eq 0 ]; then
 	chmod 0644 "$TMP/vg.conf"
 	echo "0|--check-config=$TMP/vg.conf|--user=root" >>"$TMP/table"
 	echo "0|--check-config=$TMP/vg.conf|--user=nobody" >>"$TMP/table"
+	# A group look-up that fails (not "no such group") after the group
+	# table was read: 125, and the table freed on that path too.  In a
+	# private mount namespace, "group: files" only and a group database
+	# that the caller (nobody) cannot read: the enumeration just ends
+	# (glibc hides its errors), and getgrnam_r then reports EACCES.
+	if command -v unshare >/dev/null 2>&1 &&
+	    command -v setpriv >/dev/null 2>&1; then
+		printf '@capbound-no-such-group drop=net_raw\n' >"$TMP/vgfail.conf"
+		chmod 0644 "$TMP/vgfail.conf"
+		printf 'passwd: files\ngroup: files\n' >"$TMP/nsswitch.conf"
+		cp /etc/group "$TMP/group.0600"
+		chmod 0600 "$TMP/group.0600"
+		echo "125|@nsfail|--check-config=$TMP/vgfail.conf|--user=root" \
+			>>"$TMP/table"
+	fi
 fi
+
+# nsfail CMD...: CMD as nobody, with the failing group database above.
+nsfail() {
+	# shellcheck disable=SC2016 # $1.. belong to the inner sh
+	unshare -m sh -c 'mount --bind "$1" /etc/nsswitch.conf &&
+		mount --bind "$2" /etc/group && shift 2 && exec "$@"' sh \
+		"$TMP/nsswitch.conf" "$TMP/group.0600" \
+		setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+}
 
 # Logs go where the case run as nobody can write too.
 mkdir "$TMP/vg" && chmod 1777 "$TMP/vg"
@@ -81,6 +105,10 @@ vg() {
 	@nobody\|*)
 		_pre="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 		_args=${_args#@nobody|}
+		;;
+	@nsfail\|*)
+		_pre=nsfail
+		_args=${_args#@nsfail|}
 		;;
 	esac
 	(
