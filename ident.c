@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,6 +55,93 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+#ifdef IDENT_FILES_ONLY
+/* The static build reads the files itself, and reports their errors. */
+static int files_hidden_error(const char *db, const char *path)
+{
+	(void)db;
+	(void)path;
+	return 0;
+}
+#else
+/*
+ * Does nsswitch.conf send DB ("passwd", "group") to files or compat, the
+ * services that read /etc/DB?  Yes, too, when it cannot be read or has
+ * no line for DB (glibc then reads the files).  Asked only after /etc/DB
+ * failed, so parsing nsswitch.conf costs nothing on a good run.
+ */
+static int nss_reads_files(const char *db)
+{
+	FILE *f = fopen("/etc/nsswitch.conf", "re");
+	size_t dblen = strlen(db), cap = 0;
+	char *line = NULL;
+	int lines = 0, files = 0;
+
+	if (!f)
+		return 1;
+	while (getline(&line, &cap, f) >= 0) {
+		char *s = line + strspn(line, " \t"), *tok, *save = NULL;
+		int in_action = 0;
+
+		if (strncmp(s, db, dblen) != 0)
+			continue;
+		s += dblen;
+		s += strspn(s, " \t");
+		if (*s != ':')
+			continue;
+		lines++;
+		for (tok = strtok_r(s + 1, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save)) {
+			if (*tok == '#')
+				break;
+			/* [NOTFOUND=return] and the like, spaces allowed */
+			if (*tok == '[')
+				in_action = 1;
+			if (in_action) {
+				in_action = !strchr(tok, ']');
+				continue;
+			}
+			if (strcmp(tok, "files") == 0 ||
+			    strcmp(tok, "compat") == 0)
+				files = 1;
+		}
+	}
+	free(line);
+	/* A file read only in part says nothing: the files are read. */
+	if (ferror(f))
+		files = 1;
+	(void)fclose(f);	/* read only: nothing to lose */
+	return lines == 0 || files;
+}
+
+/*
+ * glibc answers a lookup with the last service's status: under Debian's
+ * default "group: files systemd", a /etc/group that nss_files could not
+ * open or read comes back as "no such group" (and a user's group list as
+ * his primary group alone), with neither an error nor an errno.  Where an
+ * answer may hide that, the file is opened and its first byte read, as
+ * nss_files would: 0, or the error that was hidden.  No file is no error
+ * (nss_files says "unavailable", and the next service answers); a read
+ * error further into the file stays hidden.  Three system calls.
+ */
+static int files_hidden_error(const char *db, const char *path)
+{
+	char c;
+	int fd, e = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		e = errno == ENOENT ? 0 : errno;
+	else if (pread(fd, &c, 1, 0) < 0)
+		e = errno;
+	if (fd >= 0)
+		close(fd);
+	if (e && !nss_reads_files(db))
+		e = 0;
+	return e;
+}
+#endif
+
 /* getpw*_r with a buffer that grows on ERANGE. */
 static enum ident_err pw_lookup(const char *name, uid_t uid,
 				struct ident_user *u)
@@ -86,6 +174,11 @@ static enum ident_err pw_lookup(const char *name, uid_t uid,
 	}
 	if (!res) {
 		free(buf);
+		r = files_hidden_error("passwd", "/etc/passwd");
+		if (r) {
+			errno = r;
+			return IDENT_ELOOKUP;
+		}
 		return IDENT_ENOENT;
 	}
 	u->uid = pw.pw_uid;
@@ -422,8 +515,13 @@ enum ident_err ident_group_resolve(const char *spec, gid_t *gid)
 	char *buf = NULL;
 	int have;
 	enum ident_err e = gr_resolve(spec, gid, &gr, &buf, &have);
+	int r;
 
 	free(buf);
+	if (e == IDENT_ENOENT && (r = files_hidden_error("group", "/etc/group"))) {
+		errno = r;
+		return IDENT_ELOOKUP;
+	}
 	return e;
 }
 
@@ -599,6 +697,7 @@ enum ident_err ident_groupdb_load(const char *user, gid_t gid,
 	struct ident_groupdb *db = calloc(1, sizeof(*db));
 	enum ident_err e;
 	size_t i, k = 0;
+	int r;
 
 	*out = NULL;
 	if (!db)
@@ -609,6 +708,11 @@ enum ident_err ident_groupdb_load(const char *user, gid_t gid,
 		return IDENT_ENOMEM;
 	}
 	e = groupdb_read(db);
+	/* Each name the table lacks is "no such group": say if it lies. */
+	if (e == IDENT_OK && (r = files_hidden_error("group", "/etc/group"))) {
+		errno = r;
+		e = IDENT_ELOOKUP;
+	}
 	if (e != IDENT_OK) {
 		ident_groupdb_free(db);
 		return e;
@@ -841,7 +945,10 @@ enum ident_err ident_user_groups(const char *name, gid_t gid, gid_t **gids,
 		return IDENT_ETOOMANY;
 	}
 #ifndef IDENT_FILES_ONLY
+	/* Only the primary group may be all that the list has left. */
 	r = grouplist_error(hint);
+	if (!r)
+		r = files_hidden_error("group", "/etc/group");
 	if (r) {
 		free(buf);
 		errno = r;

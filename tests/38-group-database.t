@@ -11,10 +11,12 @@
 #     address 0 is never mapped;
 #   - EACCES on open: /proc/sys/vm/drop_caches, mode 0200, which not even
 #     root may open for reading.
-# Lookup errors reach capbound only where the name service reports them:
-# "group: files" (a private nsswitch.conf here) for the dynamic build, the
-# static build always (it reads /etc/group itself).  With Debian's default
-# "group: files systemd", glibc answers "not found" instead (capbound.conf.5).
+# Each with two nsswitch.conf files (private copies): "group: files", and
+# Debian's own on a systemd system, "group: files systemd", under which
+# glibc hides the error behind nss_systemd's "not found"; capbound then
+# finds it by opening /etc/group and reading its first byte.  The static
+# build reads /etc/group itself, whatever nsswitch.conf says.  A group
+# line without files or compat makes /etc/group no concern.
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -44,6 +46,14 @@ cbgrp:x:4200:cbg
 cbother:x:4201:
 EOF
 printf 'passwd: files\ngroup: files\nshadow: files\n' >"$TMP/nsswitch.files"
+# Debian 12's, as libc-bin ships it and libnss-systemd's postinst edits it.
+ldconfig -p | grep -q 'libnss_systemd\.so\.2 ' ||
+	skip_all "no libnss_systemd.so.2 (tools/deps.sh test installs libnss-systemd)"
+sed -E 's/^(passwd|group):([[:space:]]+)files$/\1:\2files systemd/' \
+	/usr/share/libc-bin/nsswitch.conf >"$TMP/nsswitch.debian" 2>/dev/null
+grep -q '^group:[[:space:]]*files systemd$' "$TMP/nsswitch.debian" ||
+	printf 'passwd: files systemd\ngroup: files systemd\nshadow: files\n' \
+		>"$TMP/nsswitch.debian"
 
 # A group of 700000 members (11 MB as getgrnam_r returns it: more than
 # the 8 MiB at which capbound's lookups once stopped, with ERANGE).
@@ -93,9 +103,8 @@ for bin in "$CAPBOUND" "$STATIC"; do
 		continue
 	fi
 	# The static build reads /etc/group whatever nsswitch.conf says.
-	for ns in "$TMP/nsswitch.files" -; do
-		[ "$ns" = - ] && [ "$b" = capbound ] && continue
-		nsname=$([ "$ns" = - ] && echo "default nsswitch" || echo "group: files")
+	for ns in "$TMP/nsswitch.files" "$TMP/nsswitch.debian"; do
+		nsname=$(sed -n 's/^group:[[:space:]]*/group: /p' "$ns")
 		for src in "$EIO_FILE:Input/output error" "$EACCES_FILE:Permission denied"; do
 			f=${src%%:*} why=${src#*:}
 			in_ns "$f" "$ns" "$bin" --user=cbg -- cat /proc/self/status
@@ -126,6 +135,29 @@ for bin in "$CAPBOUND" "$STATIC"; do
 		"$b: --user of a member of a 700000-member group"
 	in_ns "$TMP/group.huge" - "$bin" --groups=cbhuge,cbgrp -- cat /proc/self/status
 	is "$rc:$(groups_of_out)" "0:4200 4300" "$b: --groups naming it"
+
+	# ---- which group lines send the database to /etc/group ----
+	if [ "$b" = capbound ]; then
+		# compat reads /etc/group too; a bracketed action with spaces
+		# is no service, so files after it still counts.
+		printf 'passwd: files\ngroup:compat systemd\n' >"$TMP/ns.compat"
+		printf 'passwd: files\ngroup: systemd [ UNAVAIL=continue ] files systemd\n' \
+			>"$TMP/ns.action"
+		for ns in "$TMP/ns.compat" "$TMP/ns.action"; do
+			in_ns "$EACCES_FILE" "$ns" "$bin" --user=cbg -- true
+			like "$rc:$(cat "$TMP/err")" "125:*reading the groups of cbg: Permission denied*" \
+				"$b, $(sed -n 's/^group:[[:space:]]*/group: /p' "$ns"): unreadable /etc/group fails"
+		done
+		# No files service: /etc/group is not read, its state no error.
+		printf 'passwd: files\ngroup: systemd [NOTFOUND=return] # files\n' \
+			>"$TMP/ns.nofiles"
+		in_ns "$EACCES_FILE" "$TMP/ns.nofiles" "$bin" --user=cbg -- cat /proc/self/status
+		is "$rc:$(groups_of_out)" "0:4100" \
+			"$b, group: systemd (files only in a comment): unreadable /etc/group is no error"
+		in_ns "$TMP/group" "$TMP/nsswitch.debian" "$bin" --user=cbg -- cat /proc/self/status
+		is "$rc:$(groups_of_out)" "0:4100 4200" \
+			"$b, group: files systemd, readable database: --user=cbg gets 4100 4200"
+	fi
 
 	# ---- NGROUPS_MAX ----
 	in_ns "$TMP/group.many" - "$bin" --user=cbmany -- true
@@ -178,11 +210,14 @@ bnd() { sed -n 's/^CapBnd:[[:space:]]*//p' "$TMP/out"; }
 in_ns "$TMP/group" "$TMP/nsswitch.files" "$PAMTEST" "$TMP/pam.d" grp cbg open -- cat /proc/self/status
 is "$(result open):$(bnd)" "PAM_SUCCESS:0000000000000000" \
 	"module: readable database: @cbgrp drop=all applies to its member"
-for f in "$EIO_FILE" "$EACCES_FILE"; do
-	in_ns "$f" "$TMP/nsswitch.files" "$PAMTEST" "$TMP/pam.d" grp cbg open -- cat /proc/self/status
-	is "$(result open)" PAM_SYSTEM_ERR \
-		"module: group: files, /etc/group = $f: the session fails closed (PAM_SYSTEM_ERR)"
-	is "$(bnd)" "$(my_bounding)" "module: ... and nothing was dropped (nor granted)"
+for ns in "$TMP/nsswitch.files" "$TMP/nsswitch.debian"; do
+	nsname=$(sed -n 's/^group:[[:space:]]*/group: /p' "$ns")
+	for f in "$EIO_FILE" "$EACCES_FILE"; do
+		in_ns "$f" "$ns" "$PAMTEST" "$TMP/pam.d" grp cbg open -- cat /proc/self/status
+		is "$(result open)" PAM_SYSTEM_ERR \
+			"module: $nsname, /etc/group = $f: the session fails closed (PAM_SYSTEM_ERR)"
+		is "$(bnd)" "$(my_bounding)" "module: ... and nothing was dropped (nor granted)"
+	done
 done
 
 # A member of the huge group (a non-member of cbgrp reaches @cbhuge).
@@ -192,8 +227,9 @@ in_ns "$TMP/group.huge2" - "$PAMTEST" "$TMP/pam.d" grp cbg open -- cat /proc/sel
 is "$(result open):$(bnd)" "PAM_SUCCESS:$(mask_andnot "$(my_bounding)" "$(capmask 13)")" \
 	"module: @NAME of a 700000-member group matches its member (net_raw dropped)"
 
-# "@cbnosuch" (and here @cbhuge) names no group: logged at LOG_ERR, with Debian's default
-# nsswitch.conf too, where an unreadable /etc/group also looks like this.
+# "@cbnosuch" (and here @cbhuge) names no group: logged at LOG_ERR.  With
+# Debian's nsswitch.conf an unreadable /etc/group would look just like
+# that, and the session goes on past the rule: it must fail instead.
 logged() {
 	in_syslog_ns "$TMP/log" "$TMP/passwd" "$1" 0 \
 		"$PAMTEST" "$TMP/pam.d" grp "$2" open -- true \
@@ -212,8 +248,9 @@ if [ -x "$LOGSINK" ]; then
 		like "$(cat "$TMP/log")" "*<83>*grp.conf:2: @cbhuge names no group, so the rule matches nobody (and 1 more such rules)*" \
 			"module: an @group that names no group is logged at LOG_ERR"
 		logged "$EIO_FILE" cbg
-		like "$(cat "$TMP/log")" "*<83>*grp.conf:1: @cbgrp names no group*(and 2 more such rules)*" \
-			"module: default nsswitch, unreadable /etc/group: not found, logged at LOG_ERR"
+		like "$(result open):$(cat "$TMP/log")" \
+			"PAM_SYSTEM_ERR:*<83>*grp.conf:1: @cbgrp: group lookup failed: Input/output error: failing closed*" \
+			"module: this system's nsswitch.conf, unreadable /etc/group: fails closed, logged at LOG_ERR"
 	fi
 else
 	skip "syslog lines" "tests/helper-logsink not built"

@@ -22,14 +22,16 @@ libpam0g-dev:/usr/include/security/pam_modules.h"
 # real clients (su), the static build (libc.a: libc6-dev, above), the
 # shells whose completions are tested and the terminal that drives them,
 # start-stop-daemon (dpkg), and the real PAM clients of tests 60-65 (sshd,
-# sudo, cron, login, expect to type passwords, openssl for their hashes).
+# sudo, cron, login, expect to type passwords, openssl for their hashes),
+# and nss_systemd for Debian's "files systemd" nsswitch.conf (tests 34, 38).
 test_pkgs="perl:prove libcap2-bin:setcap util-linux:setpriv
 util-linux:unshare iproute2:ip iputils-ping:ping login:su mandoc:mandoc
 binutils:readelf valgrind:valgrind strace:strace
 bash-completion:/usr/share/bash-completion/bash_completion
 python3:python3 zsh:zsh fish:fish tmux:tmux dpkg:start-stop-daemon
 sudo:sudo openssl:openssl openssh-server:/usr/sbin/sshd openssh-client:ssh
-cron:/usr/sbin/cron expect:expect login:login util-linux:nsenter"
+cron:/usr/sbin/cron expect:expect login:login util-linux:nsenter
+libnss-systemd:/usr/share/doc/libnss-systemd"
 lint_pkgs="cppcheck:cppcheck clang-tidy:clang-tidy shellcheck:shellcheck
 mandoc:mandoc"
 # libclang-rt-dev: the libFuzzer runtime of Debian's default clang.
