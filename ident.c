@@ -81,7 +81,6 @@ static int nss_reads_files(const char *db)
 		return 1;
 	while (getline(&line, &cap, f) >= 0) {
 		char *s = line + strspn(line, " \t"), *tok, *save = NULL;
-		int in_action = 0;
 
 		if (strncmp(s, db, dblen) != 0)
 			continue;
@@ -90,17 +89,11 @@ static int nss_reads_files(const char *db)
 		if (*s != ':')
 			continue;
 		lines++;
+		/* No word of an action ("[NOTFOUND=return]") is a service. */
 		for (tok = strtok_r(s + 1, " \t\n", &save); tok;
 		     tok = strtok_r(NULL, " \t\n", &save)) {
 			if (*tok == '#')
 				break;
-			/* [NOTFOUND=return] and the like, spaces allowed */
-			if (*tok == '[')
-				in_action = 1;
-			if (in_action) {
-				in_action = !strchr(tok, ']');
-				continue;
-			}
 			if (strcmp(tok, "files") == 0 ||
 			    strcmp(tok, "compat") == 0)
 				files = 1;

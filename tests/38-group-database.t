@@ -148,15 +148,47 @@ for bin in "$CAPBOUND" "$STATIC"; do
 			like "$rc:$(cat "$TMP/err")" "125:*reading the groups of cbg: Permission denied*" \
 				"$b, $(sed -n 's/^group:[[:space:]]*/group: /p' "$ns"): unreadable /etc/group fails"
 		done
-		# No files service: /etc/group is not read, its state no error.
-		printf 'passwd: files\ngroup: systemd [NOTFOUND=return] # files\n' \
-			>"$TMP/ns.nofiles"
+		# No files service for group (Debian's file otherwise, whose
+		# other lines do name files; group_compat is no group line):
+		# /etc/group is not read, its state no error.
+		sed 's/^group:.*/group: systemd [NOTFOUND=return] # files\
+group_compat: files/' "$TMP/nsswitch.debian" >"$TMP/ns.nofiles"
 		in_ns "$EACCES_FILE" "$TMP/ns.nofiles" "$bin" --user=cbg -- cat /proc/self/status
 		is "$rc:$(groups_of_out)" "0:4100" \
 			"$b, group: systemd (files only in a comment): unreadable /etc/group is no error"
+		# An unreadable nsswitch.conf: glibc takes its defaults (files),
+		# and so does the check, after an enumeration that hid it.
+		in_ns "$EACCES_FILE" "$EACCES_FILE" "$bin" --groups=cbgrp,cbother -- true
+		like "$rc:$(cat "$TMP/err")" "125:*--groups: looking up cbgrp: Permission denied*" \
+			"$b, unreadable nsswitch.conf and /etc/group: --groups=NAME,NAME fails"
 		in_ns "$TMP/group" "$TMP/nsswitch.debian" "$bin" --user=cbg -- cat /proc/self/status
 		is "$rc:$(groups_of_out)" "0:4100 4200" \
 			"$b, group: files systemd, readable database: --user=cbg gets 4100 4200"
+		# An empty /etc/group is a database without groups, no error.
+		: >"$TMP/group.empty"
+		in_ns "$TMP/group.empty" "$TMP/nsswitch.debian" "$bin" --user=cbg -- cat /proc/self/status
+		is "$rc:$(groups_of_out)" "0:4100" "$b, an empty /etc/group: no error, the primary group"
+		# The check closes what it opens (O_CLOEXEC would hide a leak
+		# from the command; the PAM module lives on in its client), fd 0
+		# too: stdin is closed, so both opens get it.
+		if under_asan; then
+			skip_asan "$b: each open of /etc/group is closed before the exec"
+		else
+			in_ns "$TMP/group" "$TMP/nsswitch.debian" strace -qq -f \
+				-e trace=openat,close,execve -o "$TMP/fds" \
+				"$bin" --user=cbg -- true <&-
+			is "$rc:$(awk '/^[0-9]+ +execve\("\/bin\/true"|^[0-9]+ +execve\("\/usr\/bin\/true"/ { exit }
+				/openat\(.*"\/etc\/group"/ { sub(/.*= /, ""); open[$0] = 1; n++ }
+				/close\(/ { fd = $0; sub(/.*close\(/, "", fd); sub(/\).*/, "", fd)
+					if (fd in open) { delete open[fd]; c++ } }
+				END { left = 0; for (f in open) left++; print n + 0 ":" left }' "$TMP/fds")" \
+				"0:2:0" "$b: /etc/group opened twice (nss_files, the check), each closed before the exec"
+		fi
+		# A daemon started with stdin closed: the check's file is fd 0.
+		in_ns "$TMP/group" "$TMP/nsswitch.debian" "$bin" --user=cbg -- \
+			cat /proc/self/status <&-
+		is "$rc:$(groups_of_out)" "0:4100 4200" \
+			"$b, stdin closed: the same"
 	fi
 
 	# ---- NGROUPS_MAX ----
