@@ -80,7 +80,8 @@ EIO_FILE=/proc/$sleeper/mem
 EACCES_FILE=/proc/sys/vm/drop_caches
 
 # in_ns GROUPFILE NSSWITCH|- CMD...: CMD with GROUPFILE as /etc/group
-# (and NSSWITCH as /etc/nsswitch.conf) in a private mount namespace.
+# (and NSSWITCH as /etc/nsswitch.conf) in a private mount namespace;
+# /etc/passwd is $PASSWD_FILE, else the test's copy.
 in_ns() {
 	_g=$1 _ns=$2
 	shift 2
@@ -88,7 +89,7 @@ in_ns() {
 	unshare -m sh -c 'mount --bind "$1" /etc/passwd &&
 		mount --bind "$2" /etc/group || exit 99
 		if [ "$3" != - ]; then mount --bind "$3" /etc/nsswitch.conf || exit 99; fi
-		shift 3; exec "$@"' sh "$TMP/passwd" "$_g" "$_ns" "$@" \
+		shift 3; exec "$@"' sh "${PASSWD_FILE:-$TMP/passwd}" "$_g" "$_ns" "$@" \
 		>"$TMP/out" 2>"$TMP/err"
 	rc=$?
 }
@@ -250,6 +251,12 @@ for ns in "$TMP/nsswitch.files" "$TMP/nsswitch.debian"; do
 			"module: $nsname, /etc/group = $f: the session fails closed (PAM_SYSTEM_ERR)"
 		is "$(bnd)" "$(my_bounding)" "module: ... and nothing was dropped (nor granted)"
 	done
+	# An unreadable /etc/passwd: a lookup error, not an unknown user.
+	PASSWD_FILE=$EACCES_FILE
+	in_ns "$TMP/group" "$ns" "$PAMTEST" "$TMP/pam.d" grp cbg open -- cat /proc/self/status
+	PASSWD_FILE=
+	is "$(result open):$(bnd)" "PAM_SYSTEM_ERR:$(my_bounding)" \
+		"module: $(sed -n 's/^passwd:[[:space:]]*/passwd: /p' "$ns"), unreadable /etc/passwd: PAM_SYSTEM_ERR, not PAM_USER_UNKNOWN"
 done
 
 # A member of the huge group (a non-member of cbgrp reaches @cbhuge).
