@@ -93,6 +93,8 @@ in_ns() {
 		>"$TMP/out" 2>"$TMP/err"
 	rc=$?
 }
+# ns_line DB FILE: DB's line of nsswitch.conf FILE, for a test's name
+ns_line() { sed -n "s/^$1:[[:space:]]*/$1: /p" "$2"; }
 groups_of_out() { sed -n 's/^Groups:[[:space:]]*//p' "$TMP/out" | sed 's/ *$//'; }
 gid_of_out() { sed -n 's/^Gid:[[:space:]]*//p' "$TMP/out"; }
 
@@ -105,7 +107,7 @@ for bin in "$CAPBOUND" "$STATIC"; do
 	fi
 	# The static build reads /etc/group whatever nsswitch.conf says.
 	for ns in "$TMP/nsswitch.files" "$TMP/nsswitch.debian"; do
-		nsname=$(sed -n 's/^group:[[:space:]]*/group: /p' "$ns")
+		nsname=$(ns_line group "$ns")
 		for src in "$EIO_FILE:Input/output error" "$EACCES_FILE:Permission denied"; do
 			f=${src%%:*} why=${src#*:}
 			in_ns "$f" "$ns" "$bin" --user=cbg -- cat /proc/self/status
@@ -147,7 +149,7 @@ for bin in "$CAPBOUND" "$STATIC"; do
 		for ns in "$TMP/ns.compat" "$TMP/ns.action"; do
 			in_ns "$EACCES_FILE" "$ns" "$bin" --user=cbg -- true
 			like "$rc:$(cat "$TMP/err")" "125:*reading the groups of cbg: Permission denied*" \
-				"$b, $(sed -n 's/^group:[[:space:]]*/group: /p' "$ns"): unreadable /etc/group fails"
+				"$b, $(ns_line group "$ns"): unreadable /etc/group fails"
 		done
 		# No files service for group (Debian's file otherwise, whose
 		# other lines do name files; group_compat is no group line):
@@ -181,7 +183,7 @@ group_compat: files/' "$TMP/nsswitch.debian" >"$TMP/ns.nofiles"
 			is "$rc:$(awk '/^[0-9]+ +execve\("\/bin\/true"|^[0-9]+ +execve\("\/usr\/bin\/true"/ { exit }
 				/openat\(.*"\/etc\/group"/ { sub(/.*= /, ""); open[$0] = 1; n++ }
 				/close\(/ { fd = $0; sub(/.*close\(/, "", fd); sub(/\).*/, "", fd)
-					if (fd in open) { delete open[fd]; c++ } }
+					if (fd in open) delete open[fd] }
 				END { left = 0; for (f in open) left++; print n + 0 ":" left }' "$TMP/fds")" \
 				"0:2:0" "$b: /etc/group opened twice (nss_files, the check), each closed before the exec"
 		fi
@@ -244,7 +246,7 @@ in_ns "$TMP/group" "$TMP/nsswitch.files" "$PAMTEST" "$TMP/pam.d" grp cbg open --
 is "$(result open):$(bnd)" "PAM_SUCCESS:0000000000000000" \
 	"module: readable database: @cbgrp drop=all applies to its member"
 for ns in "$TMP/nsswitch.files" "$TMP/nsswitch.debian"; do
-	nsname=$(sed -n 's/^group:[[:space:]]*/group: /p' "$ns")
+	nsname=$(ns_line group "$ns")
 	for f in "$EIO_FILE" "$EACCES_FILE"; do
 		in_ns "$f" "$ns" "$PAMTEST" "$TMP/pam.d" grp cbg open -- cat /proc/self/status
 		is "$(result open)" PAM_SYSTEM_ERR \
@@ -256,7 +258,7 @@ for ns in "$TMP/nsswitch.files" "$TMP/nsswitch.debian"; do
 	in_ns "$TMP/group" "$ns" "$PAMTEST" "$TMP/pam.d" grp cbg open -- cat /proc/self/status
 	PASSWD_FILE=
 	is "$(result open):$(bnd)" "PAM_SYSTEM_ERR:$(my_bounding)" \
-		"module: $(sed -n 's/^passwd:[[:space:]]*/passwd: /p' "$ns"), unreadable /etc/passwd: PAM_SYSTEM_ERR, not PAM_USER_UNKNOWN"
+		"module: $(ns_line passwd "$ns"), unreadable /etc/passwd: PAM_SYSTEM_ERR, not PAM_USER_UNKNOWN"
 done
 
 # A member of the huge group (a non-member of cbgrp reaches @cbhuge).
