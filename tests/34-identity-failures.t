@@ -132,22 +132,22 @@ else
 	skip "an unreadable group database, --dry-run" "needs root and unshare -m"
 fi
 
-# An unreadable passwd database (/proc/sys/vm/drop_caches, 0200: not even
-# root may read it) under "files" and under Debian's "files systemd",
+# An unreadable passwd database ($EACCES_FILE: not even root may read it)
+# under "files" and under Debian's own nsswitch.conf, "files systemd",
 # where glibc answers nss_systemd's "not found" and hides the error: a
 # user is "not found" only when /etc/passwd could be read.  (nss_systemd
 # makes up root and nobody itself, so the test asks for daemon.)
-if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null &&
+	debian_nsswitch "$TMP/nss.pw.debian"; then
 	printf 'passwd: files\ngroup: files\n' >"$TMP/nss.pw.files"
-	printf 'passwd: files systemd\ngroup: files systemd\n' >"$TMP/nss.pw.systemd"
-	for ns in "$TMP/nss.pw.files" "$TMP/nss.pw.systemd"; do
-		nsname=$(sed -n 's/^passwd: */passwd: /p' "$ns")
+	for ns in "$TMP/nss.pw.files" "$TMP/nss.pw.debian"; do
+		nsname=$(sed -n 's/^passwd:[[:space:]]*/passwd: /p' "$ns")
 		for who in daemon 12345:0; do
 			rm -f "$marker"
 			# shellcheck disable=SC2016 # $1.. are the inner shell's
-			unshare -m sh -c 'mount --bind /proc/sys/vm/drop_caches /etc/passwd &&
-				mount --bind "$1" /etc/nsswitch.conf || exit 99
-				shift; exec "$@"' sh "$ns" \
+			unshare -m sh -c 'mount --bind "$1" /etc/passwd &&
+				mount --bind "$2" /etc/nsswitch.conf || exit 99
+				shift 2; exec "$@"' sh "$EACCES_FILE" "$ns" \
 				"$CAPBOUND" --user="$who" -- sh -c "$MARK" \
 				</dev/null >"$TMP/out" 2>"$TMP/err"
 			is "$?:$(cat "$TMP/err"):$([ -e "$marker" ] && echo ran)" \
@@ -157,7 +157,8 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 	done
 else
 	for _i in 1 2 3 4; do
-		skip "an unreadable passwd database" "needs root and unshare -m"
+		skip "an unreadable passwd database" \
+			"needs root, unshare -m and libnss_systemd.so.2"
 	done
 fi
 

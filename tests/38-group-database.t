@@ -46,14 +46,8 @@ cbgrp:x:4200:cbg
 cbother:x:4201:
 EOF
 printf 'passwd: files\ngroup: files\nshadow: files\n' >"$TMP/nsswitch.files"
-# Debian 12's, as libc-bin ships it and libnss-systemd's postinst edits it.
-ldconfig -p | grep -q 'libnss_systemd\.so\.2 ' ||
+debian_nsswitch "$TMP/nsswitch.debian" ||
 	skip_all "no libnss_systemd.so.2 (tools/deps.sh test installs libnss-systemd)"
-sed -E 's/^(passwd|group):([[:space:]]+)files$/\1:\2files systemd/' \
-	/usr/share/libc-bin/nsswitch.conf >"$TMP/nsswitch.debian" 2>/dev/null
-grep -q '^group:[[:space:]]*files systemd$' "$TMP/nsswitch.debian" ||
-	printf 'passwd: files systemd\ngroup: files systemd\nshadow: files\n' \
-		>"$TMP/nsswitch.debian"
 
 # A group of 700000 members (11 MB as getgrnam_r returns it: more than
 # the 8 MiB at which capbound's lookups once stopped, with ERANGE).
@@ -77,7 +71,6 @@ awk -v last="m$((NGMAX - 1))" -F: '$1 == last { print $1 ":x:" $3 ":cbmany"; nex
 stop_sleeper() { kill "$sleeper" 2>/dev/null; }
 at_exit stop_sleeper
 EIO_FILE=/proc/$sleeper/mem
-EACCES_FILE=/proc/sys/vm/drop_caches
 
 # in_ns GROUPFILE NSSWITCH|- CMD...: CMD with GROUPFILE as /etc/group
 # (and NSSWITCH as /etc/nsswitch.conf) in a private mount namespace;
@@ -290,7 +283,7 @@ if [ -x "$LOGSINK" ]; then
 			"module: an @group that names no group is logged at LOG_ERR"
 		logged "$EIO_FILE" cbg
 		like "$(result open):$(cat "$TMP/log")" \
-			"PAM_SYSTEM_ERR:*<83>*grp.conf:1: @cbgrp: group lookup failed: Input/output error: failing closed*" \
+			"PAM_SYSTEM_ERR:*<83>*user cbg: *grp.conf:1: @cbgrp: group lookup failed: Input/output error: failing closed*" \
 			"module: this system's nsswitch.conf, unreadable /etc/group: fails closed, logged at LOG_ERR"
 	fi
 else

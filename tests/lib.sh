@@ -178,6 +178,25 @@ mask_and() { printf '%016x\n' $(( 0x$1 & 0x$2 )); }
 mask_andnot() { printf '%016x\n' $(( 0x$1 & ~0x$2 )); }
 mask_or() { printf '%016x\n' $(( 0x$1 | 0x$2 )); }
 
+# debian_nsswitch FILE: Debian 12's nsswitch.conf on a systemd system
+# into FILE: libc-bin's template as libnss-systemd's postinst edits it,
+# "passwd: files systemd" and "group: files systemd", under which glibc
+# answers nss_systemd's "not found" for an /etc/group nss_files could not
+# read.  Fails when libnss_systemd.so.2 is not installed (tools/deps.sh
+# test installs libnss-systemd).
+debian_nsswitch() {
+	ldconfig -p | grep -q 'libnss_systemd\.so\.2 ' || return 1
+	sed -E 's/^(passwd|group):([[:space:]]+)files$/\1:\2files systemd/' \
+		/usr/share/libc-bin/nsswitch.conf >"$1" 2>/dev/null
+	grep -q '^group:[[:space:]]*files systemd$' "$1" ||
+		printf 'passwd: files systemd\ngroup: files systemd\nshadow: files\n' \
+			>"$1"
+}
+# A file that not even root may open for reading (mode 0200), to
+# bind-mount over a database: open(2) fails with EACCES.
+# shellcheck disable=SC2034 # used by the tests that source this
+EACCES_FILE=/proc/sys/vm/drop_caches
+
 # The bounding set of this shell, as the kernel reports it.
 my_bounding() { sed -n 's/^CapBnd:[[:space:]]*//p' /proc/self/status; }
 
