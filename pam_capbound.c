@@ -308,8 +308,9 @@ static int plan_make(pam_handle_t *pamh, int argc, const char **argv,
 	}
 	if (policy_match(&p->pol, p->u.name, p->u.uid, p->u.gid, &p->rule,
 			 &pe) < 0) {
-		mlog(pamh, LOG_ERR, "%s:%d: %s: failing closed", p->a.conf,
-		     pe.line, pe.why);
+		/* Whose login it is: the rule is not his alone. */
+		mlog(pamh, LOG_ERR, "user %s: %s:%d: %s: failing closed",
+		     p->user, p->a.conf, pe.line, pe.why);
 		return fail_code(entry);
 	}
 	if (pe.why[0])	/* an @group that names no group */

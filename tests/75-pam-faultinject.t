@@ -117,10 +117,10 @@ msg_for() {
 	capget:*) echo "user pamfi: capget*: $_t: failing closed" ;;
 	capset:*) echo "user pamfi: capset*: $_t: failing closed" ;;
 	getpwnam_r:*) echo "user pamfi: passwd lookup failed: $_t: failing closed" ;;
-	getgrnam_r:*) echo "$C:2: @pamfinone: group lookup failed: $_t: failing closed" ;;
+	getgrnam_r:*) echo "user pamfi: $C:2: @pamfinone: group lookup failed: $_t: failing closed" ;;
 	getgrouplist:*) echo "$C:2: groups of user pamfi*: failing closed" ;;
 	# the check that nss_files' failure is not hidden as "no such group"
-	open:/etc/group) echo "$C:2: @pamfinone: group lookup failed: $_t: failing closed" ;;
+	open:/etc/group) echo "user pamfi: $C:2: @pamfinone: group lookup failed: $_t: failing closed" ;;
 	open:*) echo "$C: open: $_t: failing closed" ;;
 	fstat:*) echo "$C: fstat: $_t: failing closed" ;;
 	*) echo "*$_t*failing closed" ;;
