@@ -260,6 +260,32 @@ policy "$CONF" "$GOOD"
 ssh_run sshgecos -- cat /proc/self/status
 is "$(status_field "$TMP/out" CapBnd)" "$NORAW" "a repaired policy: logins work again"
 
+# --- Debian's nsswitch.conf, and an /etc/group that cannot be read ---
+# "group: files systemd" answers nss_systemd's "not found" for it: the
+# @capgrp rule, sshgrp's only one, must not silently stop matching.
+# Bound over in sshd's own namespace for these logins only.
+NG="unreadable /etc/group, Debian's nsswitch.conf"
+if debian_nsswitch "$TMP/nsswitch.debian" &&
+	in_ns sshd mount --bind "$TMP/nsswitch.debian" /etc/nsswitch.conf &&
+	in_ns sshd mount --bind "$EACCES_FILE" /etc/group; then
+	ssh_run sshgrp -- echo CMD-RAN
+	no_run "$NG: sshgrp's command does not run"
+	is "$rc" 254 "$NG: sshgrp's session exits 254 (sshd: no PAM session)"
+	like "$(tail -n 5 "$TMP/sshd.log")" \
+		"*user sshgrp: *:[0-9]*: @capgrp: group lookup failed: Permission denied: failing closed*" \
+		"$NG: the module logs the user, the rule and why"
+	in_ns sshd umount /etc/group
+	in_ns sshd umount /etc/nsswitch.conf
+else
+	for _i in 1 2 3; do
+		skip "$NG" "no libnss_systemd.so.2, or the bind mounts failed"
+	done
+fi
+ssh_run sshgrp -- cat /proc/self/status
+is "$(status_field "$TMP/out" CapBnd)" \
+	"$(mask_andnot "$START" "$(capmask "$NET_RAW" $SYS_ADMIN)")" \
+	"a readable /etc/group again: sshgrp's login works, bounded"
+
 # --- The auth placement: auth required pam_capbound.so after common-auth ---
 # A password login goes through pam_authenticate, which checks the policy
 # and fails on any error.  A key login never calls pam_authenticate: sshd

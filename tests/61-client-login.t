@@ -6,7 +6,10 @@
 # ping is refused, a set-user-ID-root program does not get net_raw back;
 # each kind of broken policy makes login refuse.  The auth placement with a
 # password login: the drop lands; a broken policy, and a GECOS field as
-# `chfn -r cap_drop` writes it, refuse the login.
+# `chfn -r cap_drop` writes it, refuse the login.  Under Debian's own
+# nsswitch.conf ("group: files systemd") an /etc/group that cannot be read
+# looks like "no such group": a user whose only rule is an @group rule
+# must be refused, not let in unbounded.
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -19,6 +22,7 @@ require_cmd login
 START=$(my_bounding)
 NORAW=$(mask_without_net_raw)
 SYS_PTRACE=19
+SYS_ADMIN=21
 RECORDS=$(records_stamp)
 
 IDS=$TMP/ids
@@ -29,11 +33,14 @@ ids_user "$IDS" lfree 5303 "Free User,,," /
 # What `chfn -r cap_drop lchfn` writes (Debian lets a user set his room):
 # chfn itself cannot rename over a bind-mounted /etc/passwd, hence by hand.
 ids_user "$IDS" lchfn 5304 "Chfn User,cap_drop,," /
+ids_user "$IDS" lgrp 5305 "Group User,,," /
+ids_group "$IDS" lbuild 5320 lgrp
 
 CONF=$TMP/capbound.conf
 GOOD="# pam_capbound policy of the login test
 lpol	drop=net_raw,sys_ptrace
-lchfn	drop=all"
+lchfn	drop=all
+@lbuild	drop=sys_admin"
 policy "$CONF" "$GOOD"
 pam_stack login "$TMP/pam.session" \
 	"session required $MODULE conf=$CONF gecos" ||
@@ -85,6 +92,11 @@ ns_start session "$IDS" "$TMP/pam.session:/etc/pam.d/login" ||
 	skip_all "cannot set up the mount/network/pid namespaces"
 ns_start auth "$IDS" "$TMP/pam.auth:/etc/pam.d/login" ||
 	skip_all "cannot set up the mount/network/pid namespaces"
+debian_nsswitch "$TMP/nsswitch.debian" ||
+	skip_all "no libnss_systemd.so.2 (tools/deps.sh test installs libnss-systemd)"
+ns_start nogroup "$IDS" "$TMP/pam.session:/etc/pam.d/login" \
+	"$TMP/nsswitch.debian:/etc/nsswitch.conf" "$EACCES_FILE:/etc/group" ||
+	skip_all "cannot set up the mount/network/pid namespaces"
 
 # login_run NS f|pw USER: $TMP/out (no CRs), $rc
 login_run() {
@@ -135,6 +147,8 @@ like "$(section ping)" "*Operation not permitted*" \
 lands session f lpol "$(mask_andnot "$START" "$(capmask "$NET_RAW" $SYS_PTRACE)")" \
 	"login -f, 'lpol drop=net_raw,sys_ptrace'"
 lands session f lfree "$START" "login -f, control user (no rule)"
+lands session f lgrp "$(mask_andnot "$START" "$(capmask $SYS_ADMIN)")" \
+	"login -f, '@lbuild drop=sys_admin', lgrp in lbuild"
 like "$(section ping)" "*ping-rc=0*" "login -f, control: ping works"
 like "$(cat "$TMP/session.log")" "*user lgecos: dropped cap_net_raw*" \
 	"syslog: the module says what it dropped for lgecos"
@@ -178,8 +192,16 @@ refused auth pw lchfn "password login, auth placement, GECOS 'Chfn User,cap_drop
 like "$(cat "$TMP/auth.log")" "*lchfn*failing closed*" \
 	"syslog: the module fails closed on lchfn's GECOS"
 
+# --- Debian's nsswitch.conf, /etc/group unreadable (EACCES) ---
+refused nogroup f lgrp \
+	"login -f, unreadable /etc/group under Debian's nsswitch.conf, lgrp"
+like "$(cat "$TMP/nogroup.log")" "*user lgrp: *:[0-9]*: @lbuild: group lookup failed: Permission denied: failing closed*" \
+	"syslog: the module names the user, the rule and why"
+diag "unreadable /etc/group: module: $(grep 'failing closed' "$TMP/nogroup.log" | tail -n 1)"
+
 ns_stop session
 ns_stop auth
+ns_stop nogroup
 grep -q '^lgecos:' /etc/passwd && r=1 || r=0
 ok "$r" "the real /etc/passwd never saw the test users"
 is "$(records_stamp)" "$RECORDS" "the real wtmp and lastlog are untouched"

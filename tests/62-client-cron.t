@@ -8,7 +8,9 @@
 # Each user's own crontab (a private /var/spool/cron/crontabs) runs
 # `* * * * *` a job that saves its /proc/self/status, its ancestors',
 # ping's result and a set-user-ID-root copy's view.  The drop lands in
-# the job; with a broken policy the job does not run.
+# the job; with a broken policy the job does not run, nor does it under
+# Debian's own nsswitch.conf with an /etc/group that cannot be read
+# (nss_systemd's "not found" hides the error).
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -55,7 +57,8 @@ EOF
 chmod 0644 "$TMP/job.sh"
 
 # instance NAME PAM-LINE [AFTER] -- USER...: a cron namespace with its own
-# policy $TMP/NAME/capbound.conf (GOOD), stack and crontabs for USERs
+# policy $TMP/NAME/capbound.conf (GOOD), stack and crontabs for USERs;
+# INSTANCE_BINDS: more SRC:DST bind mounts, words
 instance() {
 	_i=$1 _line=$2
 	shift 2
@@ -80,9 +83,11 @@ instance() {
 			"$_d/crontabs/$_u"
 		chmod 0600 "$_d/crontabs/$_u"
 	done
+	# shellcheck disable=SC2086 # INSTANCE_BINDS: one word each
 	ns_start "$_i" "$IDS" "$_d/pam.cron:/etc/pam.d/cron" \
 		"$_d/crontabs:/var/spool/cron/crontabs" \
-		"$_d/cron.d:/etc/cron.d" "$_d/crontab:/etc/crontab"
+		"$_d/cron.d:/etc/cron.d" "$_d/crontab:/etc/crontab" \
+		${INSTANCE_BINDS:-}
 }
 SESSION="session required $MODULE conf=@CONF@ gecos"
 AUTH="auth required $MODULE conf=@CONF@ gecos"
@@ -94,13 +99,17 @@ done
 instance authgood "$AUTH" '^@include common-auth' -- cgecos cpol ||
 	skip_all "namespaces"
 instance authbad "$AUTH" '^@include common-auth' -- cgecos || skip_all "namespaces"
+debian_nsswitch "$TMP/nsswitch.debian" ||
+	skip_all "no libnss_systemd.so.2 (tools/deps.sh test installs libnss-systemd)"
+INSTANCE_BINDS="$TMP/nsswitch.debian:/etc/nsswitch.conf $EACCES_FILE:/etc/group" \
+	instance nogroup "$SESSION" -- cgrp || skip_all "namespaces"
 chmod 0666 "$TMP/othw/capbound.conf"
 chown 1:1 "$TMP/notroot/capbound.conf"
 policy "$TMP/parse/capbound.conf" "$GOOD
 cgecos	drop=net_rawx"
 rm -f "$TMP/missing/capbound.conf"
 chmod 0666 "$TMP/authbad/capbound.conf"
-ALL="good othw notroot parse missing authgood authbad"
+ALL="good othw notroot parse missing authgood authbad nogroup"
 
 # A cron that started in the last seconds of a minute may let it pass.
 s=$(date +%S)
@@ -189,6 +198,11 @@ not_run notroot "session, policy not owned by root"
 not_run parse "session, parse error in the policy"
 not_run missing "session, missing policy"
 not_run authbad "auth placement (setcred), world-writable policy"
+is "$(ls "$TMP/nogroup/out")" "" \
+	"session, unreadable /etc/group, Debian's nsswitch.conf: cgrp's job did not run"
+like "$(cat "$TMP/nogroup.log")" \
+	"*user cgrp: *:[0-9]*: @cronners: group lookup failed: Permission denied: failing closed*" \
+	"session, unreadable /etc/group: the module logs the user, the rule and why"
 
 # Stop each cron by its pid; the namespaces go with their holders.
 pids_ok=0

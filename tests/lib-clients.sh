@@ -16,6 +16,7 @@
 #                                    file again
 #   clients_pam_reset                back to every stock pam.d file
 #   clients_bind SRC DST             one more bind mount in the namespace
+#   clients_unbind DST               no more bind mount at DST
 #   clients_probe_init               $CLIENTS_DIR/probe and a set-user-ID-root
 #                                    copy of cat, $CLIENTS_SUIDCAT
 #   clients_run [-p] CMD...          CMD in the namespaces: stdout $TMP/out,
@@ -102,6 +103,11 @@ clients_pam() {
 clients_pam_reset() { rm -f "$CLIENTS_DIR"/pam.d/*; }
 
 clients_bind() { printf '%s\t%s\n' "$1" "$2" >>"$CLIENTS_DIR/binds"; }
+clients_unbind() {
+	CU_DST=$1 awk -F '\t' '$2 != ENVIRON["CU_DST"]' "$CLIENTS_DIR/binds" \
+		>"$CLIENTS_DIR/binds.new" &&
+	mv "$CLIENTS_DIR/binds.new" "$CLIENTS_DIR/binds"
+}
 
 clients_probe_init() {
 	cp /bin/cat "$CLIENTS_SUIDCAT" && chown 0:0 "$CLIENTS_SUIDCAT" &&

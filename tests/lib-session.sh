@@ -39,6 +39,8 @@ session_setup() {
 		clients_group cbbuild 5320 cbgrp; }; then
 		skip_all "cannot add the test users"
 	fi
+	SESSION_NSSWITCH=$TMP/nsswitch.debian
+	debian_nsswitch "$SESSION_NSSWITCH" || SESSION_NSSWITCH=""
 	session_policy
 	pam_line "session required $MODULE conf=$CONF gecos"
 }
@@ -138,6 +140,23 @@ session_refusals() {
 
 		session_policy
 		refused "GECOS as chfn -r cap_drop writes it" "$_c" cbchfn
+
+		# Debian's own nsswitch.conf answers nss_systemd's "not found"
+		# for an /etc/group that cannot be read: cbgrp's @group rule
+		# must not silently stop matching (the session would run
+		# unbounded: no other line matches him).
+		if [ -n "$SESSION_NSSWITCH" ]; then
+			clients_bind "$SESSION_NSSWITCH" /etc/nsswitch.conf
+			clients_bind "$EACCES_FILE" /etc/group
+			refused "an unreadable /etc/group, Debian's nsswitch.conf" \
+				"$_c" cbgrp
+			clients_unbind /etc/group
+			clients_unbind /etc/nsswitch.conf
+		else
+			skip "an unreadable /etc/group: $_c cbgrp refuses" "no libnss_systemd.so.2"
+			skip "an unreadable /etc/group: $_c cbgrp: the command did not run" "no libnss_systemd.so.2"
+			skip "an unreadable /etc/group: $_c cbgrp: the module logged why" "no libnss_systemd.so.2"
+		fi
 	done
 
 	# conf= relative: would be resolved against the client's working
