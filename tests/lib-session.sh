@@ -150,12 +150,16 @@ session_refusals() {
 			clients_bind "$EACCES_FILE" /etc/group
 			refused "an unreadable /etc/group, Debian's nsswitch.conf" \
 				"$_c" cbgrp
+			like "$(cat "$CLIENTS_DIR/log")" \
+				"*user cbgrp: *:[0-9]*: @cbbuild: group lookup failed: Permission denied: failing closed*" \
+				"an unreadable /etc/group: $_c cbgrp: the log names the user, the rule and why"
 			clients_unbind /etc/group
 			clients_unbind /etc/nsswitch.conf
 		else
 			skip "an unreadable /etc/group: $_c cbgrp refuses" "no libnss_systemd.so.2"
 			skip "an unreadable /etc/group: $_c cbgrp: the command did not run" "no libnss_systemd.so.2"
 			skip "an unreadable /etc/group: $_c cbgrp: the module logged why" "no libnss_systemd.so.2"
+			skip "an unreadable /etc/group: $_c cbgrp: the log names the user" "no libnss_systemd.so.2"
 		fi
 	done
 
