@@ -92,11 +92,14 @@ ns_start session "$IDS" "$TMP/pam.session:/etc/pam.d/login" ||
 	skip_all "cannot set up the mount/network/pid namespaces"
 ns_start auth "$IDS" "$TMP/pam.auth:/etc/pam.d/login" ||
 	skip_all "cannot set up the mount/network/pid namespaces"
-debian_nsswitch "$TMP/nsswitch.debian" ||
-	skip_all "no libnss_systemd.so.2 (tools/deps.sh test installs libnss-systemd)"
-ns_start nogroup "$IDS" "$TMP/pam.session:/etc/pam.d/login" \
-	"$TMP/nsswitch.debian:/etc/nsswitch.conf" "$EACCES_FILE:/etc/group" ||
-	skip_all "cannot set up the mount/network/pid namespaces"
+# Without libnss_systemd there is no Debian nsswitch.conf to test with.
+NOGROUP=""
+if debian_nsswitch "$TMP/nsswitch.debian"; then
+	ns_start nogroup "$IDS" "$TMP/pam.session:/etc/pam.d/login" \
+		"$TMP/nsswitch.debian:/etc/nsswitch.conf" "$EACCES_FILE:/etc/group" ||
+		skip_all "cannot set up the mount/network/pid namespaces"
+	NOGROUP=1
+fi
 
 # login_run NS f|pw USER: $TMP/out (no CRs), $rc
 login_run() {
@@ -193,11 +196,18 @@ like "$(cat "$TMP/auth.log")" "*lchfn*failing closed*" \
 	"syslog: the module fails closed on lchfn's GECOS"
 
 # --- Debian's nsswitch.conf, /etc/group unreadable (EACCES) ---
-refused nogroup f lgrp \
-	"login -f, unreadable /etc/group under Debian's nsswitch.conf, lgrp"
-like "$(cat "$TMP/nogroup.log")" "*user lgrp: *:[0-9]*: @lbuild: group lookup failed: Permission denied: failing closed*" \
-	"syslog: the module names the user, the rule and why"
-diag "unreadable /etc/group: module: $(grep 'failing closed' "$TMP/nogroup.log" | tail -n 1)"
+if [ -n "$NOGROUP" ]; then
+	refused nogroup f lgrp \
+		"login -f, unreadable /etc/group under Debian's nsswitch.conf, lgrp"
+	like "$(cat "$TMP/nogroup.log")" "*user lgrp: *:[0-9]*: @lbuild: group lookup failed: Permission denied: failing closed*" \
+		"syslog: the module names the user, the rule and why"
+	diag "unreadable /etc/group: module: $(grep 'failing closed' "$TMP/nogroup.log" | tail -n 1)"
+else
+	for _i in 1 2 3; do
+		skip "login -f, unreadable /etc/group under Debian's nsswitch.conf" \
+			"no libnss_systemd.so.2 (tools/deps.sh test installs libnss-systemd)"
+	done
+fi
 
 ns_stop session
 ns_stop auth
