@@ -265,22 +265,29 @@ is "$(status_field "$TMP/out" CapBnd)" "$NORAW" "a repaired policy: logins work 
 # @capgrp rule, sshgrp's only one, must not silently stop matching.
 # Bound over in sshd's own namespace for these logins only.
 NG="unreadable /etc/group, Debian's nsswitch.conf"
+# umount_ours: pop what this part bound, never the namespace's own copies
+bound=""
+umount_ours() {
+	for _m in $bound; do in_ns sshd umount "$_m"; done
+	bound=""
+}
 if debian_nsswitch "$TMP/nsswitch.debian" &&
 	in_ns sshd mount --bind "$TMP/nsswitch.debian" /etc/nsswitch.conf &&
-	in_ns sshd mount --bind "$EACCES_FILE" /etc/group; then
+	bound=/etc/nsswitch.conf &&
+	in_ns sshd mount --bind "$EACCES_FILE" /etc/group &&
+	bound="/etc/group $bound"; then
 	ssh_run sshgrp -- echo CMD-RAN
 	no_run "$NG: sshgrp's command does not run"
 	is "$rc" 254 "$NG: sshgrp's session exits 254 (sshd: no PAM session)"
 	like "$(tail -n 5 "$TMP/sshd.log")" \
 		"*user sshgrp: *:[0-9]*: @capgrp: group lookup failed: Permission denied: failing closed*" \
 		"$NG: the module logs the user, the rule and why"
-	in_ns sshd umount /etc/group
-	in_ns sshd umount /etc/nsswitch.conf
 else
 	for _i in 1 2 3; do
 		skip "$NG" "no libnss_systemd.so.2, or the bind mounts failed"
 	done
 fi
+umount_ours
 ssh_run sshgrp -- cat /proc/self/status
 is "$(status_field "$TMP/out" CapBnd)" \
 	"$(mask_andnot "$START" "$(capmask "$NET_RAW" $SYS_ADMIN)")" \

@@ -150,9 +150,9 @@ like "$(section ping)" "*Operation not permitted*" \
 lands session f lpol "$(mask_andnot "$START" "$(capmask "$NET_RAW" $SYS_PTRACE)")" \
 	"login -f, 'lpol drop=net_raw,sys_ptrace'"
 lands session f lfree "$START" "login -f, control user (no rule)"
+like "$(section ping)" "*ping-rc=0*" "login -f, control: ping works"
 lands session f lgrp "$(mask_andnot "$START" "$(capmask $SYS_ADMIN)")" \
 	"login -f, '@lbuild drop=sys_admin', lgrp in lbuild"
-like "$(section ping)" "*ping-rc=0*" "login -f, control: ping works"
 like "$(cat "$TMP/session.log")" "*user lgecos: dropped cap_net_raw*" \
 	"syslog: the module says what it dropped for lgecos"
 
